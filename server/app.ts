@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { gridsRouter } from './grids/router.js';
+import { healthRouter } from './health/router.js';
+import { notFoundUnder, problemHandler } from './http/problem.js';
+import type { Logger } from './log.js';
+import { mapRouter } from './map/router.js';
+
+export interface AppDependencies {
+  db: Database;
+  config: Pick<Config, 'CLIENT_DIR'>;
+  log: Logger;
+}
+
+/**
+ * Paths the server answers itself. They never fall back to the web client's
+ * index.html: an unknown one is a 404 problem, not a 200 page.
+ */
+const SERVER_PATHS = ['/api', '/tiles', '/ogc', '/ws'];
+
+/** JSON request bodies above this are refused with 413 (uploads of GIS files get their own limit). */
+const JSON_LIMIT = '1mb';
+
+export function createApp({ db, config, log }: AppDependencies): express.Application {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // Spelled out instead of helmet's defaults: those add upgrade-insecure-requests,
+        // which breaks the plain-HTTP intranets the product runs on.
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          // MapLibre and Vue set element styles at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          // MapLibre creates images and its workers from blob: URLs; icons come as data: URLs.
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ['blob:'],
+          // Live updates come over WebSocket from this same host.
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // HSTS belongs to whatever terminates TLS; sent over plain HTTP it is ignored or,
+      // worse, pins a shared intranet host name to HTTPS.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.:-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Health is polled by load balancers and the big screen's watchdog: not worth a line each.
+      autoLogging: { ignore: (req) => (req.url ?? '').split('?')[0] === '/api/health' },
+      customLogLevel: (req, res, err) => {
+        if (err || res.statusCode >= 500) return 'error';
+        if (res.statusCode >= 400) return 'warn';
+        return (req.url ?? '').startsWith('/api') ? 'info' : 'debug';
+      },
+      serializers: {
+        // Method and URL only: headers carry cookies and tokens, which stay out of logs.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_LIMIT }));
+  api.use(healthRouter(db));
+  api.use(mapRouter(db));
+  api.use(gridsRouter(db));
+  app.use('/api', api);
+  for (const prefix of SERVER_PATHS) app.use(prefix, notFoundUnder(prefix));
+
+  serveClient(app, path.resolve(config.CLIENT_DIR));
+
+  app.use(notFoundUnder(''));
+  app.use(problemHandler(log));
+  return app;
+}
+
+/**
+ * The built web client: hashed assets cached for good, and every other GET that is
+ * not a file answered with index.html so the client's router owns the URL.
+ */
+function serveClient(app: express.Application, clientDir: string): void {
+  app.use(
+    express.static(clientDir, {
+      index: false,
+      redirect: false,
+      setHeaders(res, filePath) {
+        // Vite names everything under assets/ by content hash.
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        }
+      },
+    }),
+  );
+
+  app.use((req, res, next) => {
+    // A missing file (anything with an extension) is a 404, not the app shell.
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || path.extname(req.path) !== '') {
+      next();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile('index.html', { root: clientDir }, (err?: Error & { code?: string }) => {
+      if (!err) return;
+      if (err.code === 'ENOENT' && !res.headersSent) {
+        res.status(503).type('html').send(CLIENT_NOT_BUILT);
+        return;
+      }
+      next(err);
+    });
+  });
+}
+
+const CLIENT_NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Pingan Map: client not built</title></head>
+<body>
+<h1>The web client is not built</h1>
+<p>The server is running, but the folder it serves the client from has no <code>index.html</code>.
+Run <code>npm run build</code> and reload this page. The API answers at <a href="/api/health">/api/health</a>.</p>
+</body></html>
+`;
