@@ -57,6 +57,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const mode: DatabaseMode = embedded || options.embeddedSocket ? 'embedded' : 'external';
   const pool = new pg.Pool({ ...poolConfig, max: options.poolSize, connectionTimeoutMillis: 30_000 });
   pool.on('error', (err) => log.error({ err }, 'idle database client failed'));
+  // A connection lost while checked out (database restart, backend crash) is also emitted as
+  // an 'error' event on that client: unheard, it would end the process. Its query rejects anyway.
+  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err }, 'database connection lost')));
   const notifications = new EventEmitter();
   notifications.setMaxListeners(0);
   const channels = mode === 'embedded'
