@@ -82,14 +82,22 @@ export function buildCameras(d: District, map: Basemap, places: Place[], counts:
 }
 
 /** The road network as a graph, noded by PostGIS so crossings become junctions. */
+const NODE_IN_ONE_GO = 5000;
+
 export interface RoadGraph { nodes: XY[]; edges: Map<number, { to: number; w: number; path: XY[] }[]> }
 
 export async function roadGraph(client: pg.PoolClient, roads: Road[]): Promise<RoadGraph> {
-  const { rows } = await client.query<{ geom: string }>(
-    `SELECT ST_AsGeoJSON((ST_Dump(ST_Node(ST_Collect(ST_SnapToGrid(ST_GeomFromGeoJSON(l), 1e-6))))).geom, 7) AS geom
-     FROM unnest($1::text[]) AS t(l)`,
-    [roads.filter((r) => r.class !== 'expressway').map((r) => JSON.stringify({ type: 'LineString', coordinates: r.coords }))],
-  );
+  const lines = roads.filter((r) => r.class !== 'expressway');
+  // Large networks are not noded: GEOS 3.11's noder crashed PostgreSQL 15's backend on a
+  // province-sized district (≈ 56,000 roads, also split into 20 km cells). The generator's
+  // roads meet at shared end points (town, village and block centres), which join them anyway.
+  const pieces = lines.length > NODE_IN_ONE_GO
+    ? lines.map((r) => r.coords)
+    : (await client.query<{ geom: string }>(
+        `SELECT ST_AsGeoJSON((ST_Dump(ST_Node(ST_Collect(ST_SnapToGrid(ST_GeomFromGeoJSON(l), 1e-6))))).geom, 7) AS geom
+         FROM unnest($1::text[]) AS t(l)`,
+        [lines.map((r) => JSON.stringify({ type: 'LineString', coordinates: r.coords }))],
+      )).rows.map((r) => (JSON.parse(r.geom) as { coordinates: LonLat[] }).coordinates);
   const nodes: XY[] = [];
   const ids = new Map<string, number>();
   const node = (c: number[]) => {
@@ -103,9 +111,8 @@ export async function roadGraph(client: pg.PoolClient, roads: Road[]): Promise<R
     return id;
   };
   const edges = new Map<number, { to: number; w: number; path: XY[] }[]>();
-  for (const r of rows) {
-    const coords = (JSON.parse(r.geom) as { coordinates: number[][] }).coordinates;
-    const path = coords.map((c) => toXY([c[0]!, c[1]!]));
+  for (const coords of pieces) {
+    const path = coords.map((c) => toXY(c));
     const [a, b] = [node(coords[0]!), node(coords[coords.length - 1]!)];
     const w = path.slice(1).reduce((s, p, i) => s + dist(path[i]!, p), 0);
     edges.set(a, [...(edges.get(a) ?? []), { to: b, w, path }]);

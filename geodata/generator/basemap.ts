@@ -46,7 +46,9 @@ export async function buildBasemap(client: pg.PoolClient, d: District, outline: 
   const k = d.plan.radius / 12_500;
   const at = (p: XY): XY => [p[0] * k, p[1] * k];
   const roads: Road[] = [];
-  const road = (cls: RoadClass, name: string | null, xy: XY[]) => roads.push({ class: cls, name, coords: line(xy) });
+  const road = (cls: RoadClass, name: string | null, xy: XY[]) => {
+    if (xy.length >= 2) roads.push({ class: cls, name, coords: line(xy) });
+  };
 
   // 渠江 runs from the north-east to the south, past the new town and east of the old core.
   const riverCtl = ([[15000, 15500], [7200, 7600], [2600, -400], [-1200, -4200], [-2500, -9000], [-4000, -16000]] as XY[]).map(at);

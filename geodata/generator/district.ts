@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { blob, dist, type XY } from './frame.js';
+import { blob, dist, pointInPolygon, type XY } from './frame.js';
 import { placeStem } from './names.js';
 import { buildCells, guardRing, medoid, partitionAtoms, sampleAtoms, spreadSeeds, unionGroups, type Atom, type AtomField } from './partition.js';
 import type { Random } from './random.js';
@@ -110,7 +110,8 @@ export async function buildDistrict(client: pg.PoolClient, plan: DistrictPlan, r
 
   // Towns grow from their designed centres without relaxing, so the urban streets stay
   // compact: growth counts atoms, and atoms are dense in town.
-  const townAtoms = partitionAtoms(all, atoms, adjacency, plan.towns.map((t) => nearestAtom(t.centre, all)), 0);
+  const townSeeds = plan.towns.map((t) => nearestAtom(t.centre, all));
+  const townAtoms = partitionAtoms(all, atoms, adjacency, townSeeds, 0);
   const perBlock = atoms.length / plan.blocks;
   const names = new Set<string>();
   const home = new Map<number, [number, number, number]>();
@@ -140,7 +141,9 @@ export async function buildDistrict(client: pg.PoolClient, plan: DistrictPlan, r
       villageIndex++;
       return { index: vi, name: stem + (kind === 'community' ? '社区' : '村'), kind, centre, atoms: va, blocks } satisfies Village;
     });
-    return { index: ti, name: t.name, kind: t.kind, centre: t.centre, atoms: members, villages };
+    // A planned centre can fall outside a large generated outline; its seed atom is inside.
+    const centre = pointInPolygon(t.centre, outline) ? t.centre : atoms[townSeeds[ti]!]!.xy;
+    return { index: ti, name: t.name, kind: t.kind, centre, atoms: members, villages };
   });
 
   const specialist = (Object.entries(plan.specialist) as [Department, number][]).map(([department, k]) => ({

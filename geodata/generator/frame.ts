@@ -48,6 +48,8 @@ export function blob(center: XY, radius: number, wobble: number, rnd: () => numb
 /** Walks a polyline from a to b with a smooth sideways meander, `amplitude` metres at most. */
 export function meander(a: XY, b: XY, amplitude: number, rnd: () => number, step = 150): XY[] {
   const length = dist(a, b);
+  // Coincident ends (a town seat on a village centre) make no road, not NaN coordinates.
+  if (length < 1) return [a];
   const n = Math.max(2, Math.ceil(length / step));
   const nx = -(b[1] - a[1]) / length;
   const ny = (b[0] - a[0]) / length;

@@ -45,11 +45,14 @@ export function placeStem(rnd: Random, taken: Set<string>): string {
 
 const ROAD_STEMS = '兴业 迎宾 建设 人民 文化 学府 滨江 科创 工业 长安 和平 幸福 光明 振兴 协兴 奎阁 金山 凤凰 龙腾 青年 育才 健康 商贸 物流 园区 花园 翠竹 银杏 桂花 朝阳'.split(' ');
 
+const ORDINALS = '一二三四五六七八九十'.split('');
+
+/** A road name unique within `taken`: 人民路, then 人民东路, then 人民二路, then 人民128路 when a province runs out. */
 export function roadName(rnd: Random, taken: Set<string>, suffix: '路' | '街' | '大道'): string {
   for (let attempt = 0; ; attempt++) {
     const stem = rnd.pick(ROAD_STEMS);
-    const direction = attempt > 20 ? rnd.pick(['东', '西', '南', '北', '中']) : '';
-    const name = stem + direction + suffix;
+    const qualifier = attempt <= 20 ? '' : attempt <= 40 ? rnd.pick(['东', '西', '南', '北', '中']) : attempt <= 60 ? rnd.pick(ORDINALS) : String(taken.size);
+    const name = stem + qualifier + suffix;
     if (!taken.has(name)) {
       taken.add(name);
       return name;

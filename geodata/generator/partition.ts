@@ -179,12 +179,13 @@ export function medoid(group: number[], atoms: Atom[]): number {
 /** k spread-out seeds: farthest-point sampling from a random start. */
 export function spreadSeeds(members: number[], atoms: Atom[], k: number, rnd: Random): number[] {
   const seeds = [rnd.pick(members)];
-  const nearest = new Map(members.map((m) => [m, dist(atoms[m]!.xy, atoms[seeds[0]!]!.xy)]));
+  const xy = members.map((m) => atoms[m]!.xy);
+  const nearest = Float64Array.from(xy, (p) => dist(p, atoms[seeds[0]!]!.xy));
   while (seeds.length < k) {
-    let far = members[0]!;
-    for (const m of members) if (nearest.get(m)! > nearest.get(far)!) far = m;
-    seeds.push(far);
-    for (const m of members) nearest.set(m, Math.min(nearest.get(m)!, dist(atoms[m]!.xy, atoms[far]!.xy)));
+    let far = 0;
+    for (let j = 1; j < members.length; j++) if (nearest[j]! > nearest[far]!) far = j;
+    seeds.push(members[far]!);
+    for (let j = 0; j < members.length; j++) nearest[j] = Math.min(nearest[j]!, dist(xy[j]!, xy[far]!));
   }
   return seeds;
 }

@@ -97,7 +97,8 @@ export async function loadDemo(db: Database, log: Logger, options: { reset?: boo
     await q.query(sql['record-load'], [manifest.dataset, manifest.version, `${shiftDays} days`, JSON.stringify(rows[0])]);
     return rows[0]!;
   });
-  log.info({ counts, shiftDays, ms: Date.now() - started }, `loaded the demo district "${manifest.name}" in ${Date.now() - started} ms`);
+  const what = dir === DEMO_DIR ? 'the demo district' : `a generated district (${dir})`;
+  log.info({ counts, shiftDays, ms: Date.now() - started }, `loaded ${what} "${manifest.name}" in ${Date.now() - started} ms`);
   return counts;
 }
 

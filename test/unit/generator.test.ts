@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { centerCode, gridCode } from '../../geodata/dataset.js';
+import { DEMO_PLAN, scaledPlan } from '../../geodata/generator/district.js';
 import { meander, toLonLat, toXY } from '../../geodata/generator/frame.js';
 import { residentId } from '../../geodata/generator/names.js';
 import { Random } from '../../geodata/generator/random.js';
@@ -68,5 +69,23 @@ describe('demo clock', () => {
     expect(demoShiftWeeks(last, last + 3 * WEEK + 86_400_000)).toBe(3);
     expect(demoShiftWeeks(last, last + 6 * 86_400_000)).toBe(0);
     expect(demoShiftWeeks(last, last - WEEK)).toBe(0);
+  });
+});
+
+describe('scaled plan', () => {
+  it('when 50,000 level-3 grids are asked for, then the district keeps the demo proportions', () => {
+    const plan = scaledPlan(50_000, new Random(3));
+    const villages = plan.towns.reduce((s, t) => s + t.villages, 0);
+    expect(plan.blocks).toBe(50_000);
+    expect(villages).toBeGreaterThan(10_000);
+    expect(villages).toBeLessThan(11_000);
+    expect(plan.towns.filter((t) => t.kind === 'street').length).toBeGreaterThan(plan.towns.length / 10);
+    expect(new Set(plan.towns.map((t) => t.name)).size).toBe(plan.towns.length);
+    // Area grows with the count: about 180 demo districts.
+    expect((plan.radius / DEMO_PLAN.radius) ** 2).toBeCloseTo(50_000 / DEMO_PLAN.blocks, 5);
+  });
+
+  it('when no more grids than the demo are asked for, then the demo plan is used', () => {
+    expect(scaledPlan(200, new Random(3))).toEqual({ ...DEMO_PLAN, blocks: 200 });
   });
 });
