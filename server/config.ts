@@ -44,8 +44,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
-
-/** The documented keys, for the README and `--help`-style output. */
-export function describeConfig(): { key: string; description: string }[] {
-  return Object.entries(schema.shape).map(([key, s]) => ({ key, description: s.description ?? '' }));
-}
