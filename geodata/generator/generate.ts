@@ -81,7 +81,12 @@ export async function generateDemo(client: pg.PoolClient, o: GenerateOptions): P
   const patrols = buildPatrols(d, graph, (t, v) => (t < 0 ? centerCode() : centerCode(t, v)), rnd.fork('patrols'));
   o.log(`assets: ${staff.length} staff, ${cameras.length} cameras, ${patrols.length} patrol teams`);
 
-  const atoms: AtomHome[] = d.atoms.map((a) => { const h = d.home.get(a.index)!; return { xy: a.xy, population: a.population, town: h[0], village: h[1] - d.towns.slice(0, h[0]).reduce((s, t) => s + t.villages.length, 0) }; });
+  // `home` numbers villages across the district; the incident model wants them within their town.
+  const firstVillage = d.towns.reduce<number[]>((acc, t, i) => [...acc, i === 0 ? 0 : acc[i - 1]! + d.towns[i - 1]!.villages.length], []);
+  const atoms: AtomHome[] = d.atoms.map((a) => {
+    const [town, village] = d.home.get(a.index)!;
+    return { xy: a.xy, population: a.population, town, village: village - firstVillage[town]! };
+  });
   const model = { atoms, places, outline, townNames: d.towns.map((t) => t.name), villageNames: d.towns.map((t) => t.villages.map((v) => v.name)), start: PERIOD_START };
   const incidents = [...generateIncidents(model, o.incidents, rnd.fork('incidents'), true)];
 
