@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import TinyQueue from 'tinyqueue';
 import { bearing, dist, toLonLat, toXY, type LonLat, type XY } from './frame.js';
 import type { Basemap, Road } from './basemap.js';
 import type { District } from './district.js';
@@ -145,10 +146,9 @@ function shortestPath(graph: RoadGraph, from: number, to: number): XY[] | undefi
   if (from === to) return [graph.nodes[from]!];
   const distTo = new Map([[from, 0]]);
   const via = new Map<number, { prev: number; path: XY[] }>();
-  const queue = new MinHeap();
-  queue.push(0, from);
-  while (queue.size > 0) {
-    const [d, n] = queue.pop();
+  const queue = new TinyQueue<[number, number]>([[0, from]], (a, b) => a[0] - b[0]);
+  while (queue.length > 0) {
+    const [d, n] = queue.pop()!;
     if (n === to) break;
     if (d > (distTo.get(n) ?? Infinity)) continue;
     for (const e of graph.edges.get(n) ?? []) {
@@ -156,7 +156,7 @@ function shortestPath(graph: RoadGraph, from: number, to: number): XY[] | undefi
       if (nd < (distTo.get(e.to) ?? Infinity)) {
         distTo.set(e.to, nd);
         via.set(e.to, { prev: n, path: e.path });
-        queue.push(nd, e.to);
+        queue.push([nd, e.to]);
       }
     }
   }
@@ -164,45 +164,6 @@ function shortestPath(graph: RoadGraph, from: number, to: number): XY[] | undefi
   const parts: XY[][] = [];
   for (let n = to; n !== from; n = via.get(n)!.prev) parts.unshift(via.get(n)!.path);
   return parts.flatMap((p, i) => (i === 0 ? p : p.slice(1)));
-}
-
-/** A binary min-heap of (priority, value) pairs for Dijkstra. */
-class MinHeap {
-  private items: [number, number][] = [];
-
-  get size() {
-    return this.items.length;
-  }
-
-  push(priority: number, value: number) {
-    const a = this.items;
-    a.push([priority, value]);
-    for (let i = a.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (a[parent]![0] <= a[i]![0]) break;
-      [a[parent], a[i]] = [a[i]!, a[parent]!];
-      i = parent;
-    }
-  }
-
-  pop(): [number, number] {
-    const a = this.items;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const [l, r] = [2 * i + 1, 2 * i + 2];
-        let m = i;
-        if (l < a.length && a[l]![0] < a[m]![0]) m = l;
-        if (r < a.length && a[r]![0] < a[m]![0]) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 export interface PatrolTeam {
