@@ -1,8 +1,12 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { installSessionBridge } from './auth/install';
 import { i18n } from './i18n';
 import { router } from './router';
 import './styles/base.css';
 
-createApp(App).use(createPinia()).use(i18n).use(router).mount('#app');
+const app = createApp(App).use(createPinia()).use(i18n);
+// Before the router: its first navigation already reads the session through the bridge.
+installSessionBridge(router);
+app.use(router).mount('#app');

@@ -33,7 +33,7 @@ const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: confi
 try {
   const incidents = count(values.incidents, 'incidents');
   const grids = count(values.grids, 'grids');
-  if (grids === 0 && !values.keep) await loadDemo(db, log, { reset: true });
+  if (grids === 0 && !values.keep) await loadDemo(db, log, { reset: true, accountsMustChangePassword: config.NODE_ENV === 'production' });
   await seedScale(db, log, { grids, incidents, workDir: path.join(config.DATA_DIR, 'generated') });
 } finally {
   await db.close();

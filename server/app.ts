@@ -1,21 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { auditRoutes } from './audit/routes.js';
+import { accessPolicy, type AccessConfig } from './auth/policy.js';
+import { loginLimiter, writeLimiter } from './auth/rate-limits.js';
+import { mountRoutes, type RouteInfo } from './auth/routes.js';
+import { sessionRoutes } from './auth/session-routes.js';
+import { tokenRoutes } from './auth/token-routes.js';
+import { centerRoutes } from './centers/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { gridsRouter } from './grids/router.js';
-import { healthRouter } from './health/router.js';
+import { gridRoutes } from './grids/routes.js';
+import { healthRoutes } from './health/routes.js';
 import { notFoundUnder, problemHandler } from './http/problem.js';
+import { incidentRoutes } from './incidents/routes.js';
 import type { Logger } from './log.js';
-import { mapRouter } from './map/router.js';
+import { mapRoutes } from './map/routes.js';
+import { userRoutes } from './users/routes.js';
+
+export type AppConfig = Pick<Config, 'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT'> & AccessConfig;
 
 export interface AppDependencies {
   db: Database;
-  config: Pick<Config, 'CLIENT_DIR'>;
+  config: AppConfig;
   log: Logger;
 }
+
+/** `app.locals` key of the list of every endpoint with its access rule (see auth/routes.ts). */
+export const ROUTE_TABLE = 'routeTable';
 
 /**
  * Paths the server answers itself. They never fall back to the web client's
@@ -29,6 +44,7 @@ const JSON_LIMIT = '1mb';
 export function createApp({ db, config, log }: AppDependencies): express.Application {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
 
   app.use(
     helmet({
@@ -85,11 +101,30 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
     }),
   );
 
+  app.use(cookieParser());
+
+  const policy = accessPolicy(config);
+  const routeTable: RouteInfo[] = [];
+  app.locals[ROUTE_TABLE] = routeTable;
   const api = express.Router();
   api.use(express.json({ limit: JSON_LIMIT }));
-  api.use(healthRouter(db));
-  api.use(mapRouter(db));
-  api.use(gridsRouter(db));
+  mountRoutes(
+    api,
+    '/api',
+    [
+      ...healthRoutes(db),
+      ...sessionRoutes(db, policy, loginLimiter(config.LOGIN_RATE_LIMIT)),
+      ...tokenRoutes(db),
+      ...userRoutes(db, policy),
+      ...auditRoutes(db),
+      ...centerRoutes(db),
+      ...mapRoutes(db),
+      ...gridRoutes(db),
+      ...incidentRoutes(db),
+    ],
+    { db, policy, writeLimiter: writeLimiter(config.WRITE_RATE_LIMIT) },
+    routeTable,
+  );
   app.use('/api', api);
   for (const prefix of SERVER_PATHS) app.use(prefix, notFoundUnder(prefix));
 
@@ -98,6 +133,13 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   app.use(notFoundUnder(''));
   app.use(problemHandler(log));
   return app;
+}
+
+/** TRUST_PROXY as Express takes it: a boolean, a hop count, or names and addresses. */
+function trustProxy(value: string): boolean | number | string {
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /**

@@ -22,6 +22,27 @@ const schema = z.object({
     .describe('pino log level.'),
   CLIENT_DIR: z.string().min(1).default('./dist/client')
     .describe('Folder of the built web client served at /.'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development')
+    .describe('production: seeded demo accounts must change their password at first login.'),
+  TRUST_PROXY: z.string()
+    .regex(/^(true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[\da-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[\da-f.:]+(\/\d{1,3})?))*)$/i,
+      'must be true, false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal and addresses/CIDRs')
+    .default('false')
+    .describe("Express 'trust proxy': set it (e.g. loopback or 1) behind a TLS-terminating proxy so client addresses and Secure cookies are right."),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30)
+    .describe('A browser session ends after this many minutes without a request.'),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12)
+    .describe('A browser session ends this many hours after login, active or not.'),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8)
+    .describe('Shortest password accepted (at least three character classes are always required).'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5)
+    .describe('Consecutive failed logins that lock an account.'),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30)
+    .describe('How long a locked account stays locked.'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10)
+    .describe('Failed logins allowed per user name and client address in 15 minutes before 429.'),
+  WRITE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(300)
+    .describe('Writes (POST, PUT, PATCH, DELETE) allowed per user in one minute before 429.'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -37,7 +37,9 @@ async function start(config: Config, log: Logger): Promise<void> {
     log,
   });
   try {
-    if (config.SEED_DEMO === 'auto') await loadDemoIfEmpty(db, log);
+    if (config.SEED_DEMO === 'auto') {
+      await loadDemoIfEmpty(db, log, { accountsMustChangePassword: config.NODE_ENV === 'production' });
+    }
     const server = await listen(createApp({ db, config, log }), config.HOST, config.PORT);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -22,14 +22,27 @@ export const BEFORE_LABELS = 'waterway-labels';
 
 const TOWN_LABELS = 'town-labels';
 const TOWN_FILTER: ExpressionSpecification = ['==', ['get', 'kind'], 'town'];
+const VILLAGE_LABELS = 'village-labels';
+const VILLAGE_FILTER: ExpressionSpecification = [
+  'all',
+  ['==', ['get', 'kind'], 'village'],
+  // Most important villages first, the rest once there is room for them.
+  ['any', ['<=', ['get', 'rank'], 3], ['>=', ['zoom'], 13]],
+];
 
 /**
- * Level-1 grids are the towns and streets themselves: once their labels are on the
- * map, the base map's label of the same name only repeats it a few hundred metres away.
+ * Level-1 grids are the towns and streets themselves, level-2 grids the villages and
+ * communities: once their labels are on the map, the base map's label of the same
+ * name only repeats it a few hundred metres away.
  */
-export function hideTownLabelsNamed(map: MaplibreMap, names: readonly string[]): void {
-  if (!map.getLayer(TOWN_LABELS)) return;
-  map.setFilter(TOWN_LABELS, ['all', TOWN_FILTER, ['!', ['in', ['get', 'name'], ['literal', [...names]]]]]);
+export function hidePlaceLabelsNamed(map: MaplibreMap, names: readonly string[]): void {
+  const notNamed: ExpressionSpecification = ['!', ['in', ['get', 'name'], ['literal', [...names]]]];
+  for (const [layer, filter] of [
+    [TOWN_LABELS, TOWN_FILTER],
+    [VILLAGE_LABELS, VILLAGE_FILTER],
+  ] as const) {
+    if (map.getLayer(layer)) map.setFilter(layer, ['all', filter, notNamed]);
+  }
 }
 
 export interface BasemapStyleOptions {
@@ -236,16 +249,11 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
       paint: { 'text-color': c.label.poi, 'text-halo-color': c.labelHalo, 'text-halo-width': haloWidth },
     },
     {
-      id: 'village-labels',
+      id: VILLAGE_LABELS,
       type: 'symbol',
       source: 'places',
       minzoom: 11.5,
-      filter: [
-        'all',
-        ['==', ['get', 'kind'], 'village'],
-        // Most important villages first, the rest once there is room for them.
-        ['any', ['<=', ['get', 'rank'], 3], ['>=', ['zoom'], 13]],
-      ],
+      filter: VILLAGE_FILTER,
       layout: {
         'text-field': ['get', 'name'],
         'text-font': fontStacks.regular,

@@ -1,7 +1,7 @@
 import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
 import type { GridCollection, GridFeature, LngLat } from '../http/api-types';
 import { gridLabelPoint } from './label-point';
-import { basemapColors, fontStacks, gridColor } from './theme';
+import { basemapColors, fontStacks, gridColor, gridPalette } from './theme';
 import { BEFORE_LABELS, BEFORE_ROADS } from './basemap-style';
 
 export interface GridSummary {
@@ -25,12 +25,49 @@ export interface PreparedGrids {
   };
 }
 
-/** Colours are bound to code order, so a grid keeps its colour across reloads and screens. */
+/** Vertices of a grid's rings, rounded to ~0.1 m, as keys. */
+function vertexKeys(feature: GridFeature): Set<string> {
+  const polygons = feature.geometry.type === 'MultiPolygon' ? feature.geometry.coordinates : [feature.geometry.coordinates];
+  const keys = new Set<string>();
+  for (const polygon of polygons) for (const ring of polygon) for (const p of ring) keys.add(`${p[0]!.toFixed(6)},${p[1]!.toFixed(6)}`);
+  return keys;
+}
+
+/**
+ * Palette index per grid (in the given order) such that grids sharing a boundary never
+ * share a colour while the palette has one left. Sibling grids partition their parent
+ * exactly, so neighbours share boundary vertices. Each grid starts from its own index
+ * in code order and moves on only when a neighbour already took that colour.
+ */
+export function gridColorIndices(features: readonly GridFeature[], paletteSize: number): number[] {
+  const owners = new Map<string, number[]>();
+  features.forEach((feature, index) => {
+    for (const key of vertexKeys(feature)) owners.set(key, [...(owners.get(key) ?? []), index]);
+  });
+  const neighbours = features.map(() => new Set<number>());
+  for (const indices of owners.values()) {
+    for (const a of indices) for (const b of indices) if (a !== b) neighbours[a]!.add(b);
+  }
+  const colours: number[] = [];
+  features.forEach((_, index) => {
+    const taken = new Set([...neighbours[index]!].filter((n) => n < index).map((n) => colours[n]!));
+    let colour = index % paletteSize;
+    for (let step = 0; step < paletteSize && taken.has(colour); step++) colour = (colour + 1) % paletteSize;
+    colours.push(colour);
+  });
+  return colours;
+}
+
+/**
+ * Colours are bound to code order (and to the neighbours of a grid), so a grid keeps
+ * its colour across reloads and screens.
+ */
 export function prepareGrids(collection: GridCollection, level: number): PreparedGrids {
   const sorted = [...collection.features].sort((a, b) => a.properties.code.localeCompare(b.properties.code));
+  const colourIndices = gridColorIndices(sorted, gridPalette.length);
   const polygons = sorted.map((feature, index) => ({
     ...feature,
-    properties: { ...feature.properties, color: gridColor(index) },
+    properties: { ...feature.properties, color: gridColor(colourIndices[index]!) },
   }));
   const labels = polygons.flatMap((feature) => {
     const point = gridLabelPoint(feature);

@@ -7,15 +7,21 @@ import { storeLocale, type AppLocale } from '../i18n/locales';
 export const useUiStore = defineStore('ui', () => {
   const locale = ref<AppLocale>(i18n.global.locale.value);
   const legendOpen = ref(true);
+  /** i18n key of the current page's title; the tab reads "page · product". */
+  const pageTitleKey = ref<string | null>(null);
+  /** A short confirmation that outlives a navigation ("password changed"), shown by App.vue. */
+  const toast = ref<{ id: number; kind: 'ok' | 'warn'; text: string } | null>(null);
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   watch(
-    locale,
-    (next) => {
+    [locale, pageTitleKey],
+    ([next, titleKey]) => {
       i18n.global.locale.value = next;
       storeLocale(next);
       // Screen readers and the browser's font fallback pick CJK vs Latin glyphs by lang.
       document.documentElement.lang = next;
-      document.title = i18n.global.t('app.documentTitle');
+      const { t } = i18n.global;
+      document.title = titleKey ? `${t(titleKey)} · ${t('app.name')}` : t('app.documentTitle');
     },
     { immediate: true },
   );
@@ -24,9 +30,25 @@ export const useUiStore = defineStore('ui', () => {
     locale.value = next;
   }
 
+  function setPageTitle(titleKey: string | null): void {
+    pageTitleKey.value = titleKey;
+  }
+
+  /** Shows an already translated message for a few seconds. */
+  function showToast(text: string, kind: 'ok' | 'warn' = 'ok'): void {
+    clearTimeout(toastTimer);
+    toast.value = { id: Date.now(), kind, text };
+    toastTimer = setTimeout(() => (toast.value = null), 6_000);
+  }
+
+  function dismissToast(): void {
+    clearTimeout(toastTimer);
+    toast.value = null;
+  }
+
   function toggleLegend(): void {
     legendOpen.value = !legendOpen.value;
   }
 
-  return { locale, legendOpen, setLocale, toggleLegend };
+  return { locale, legendOpen, pageTitleKey, toast, setLocale, setPageTitle, showToast, dismissToast, toggleLegend };
 });

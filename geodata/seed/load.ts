@@ -6,11 +6,12 @@ import type { Logger } from '../../server/log.js';
 import { loadSql } from '../../server/sql-files.js';
 import { DEMO_DIR, type DemoManifest } from '../dataset.js';
 import type { IncidentRecord } from '../generator/incidents.js';
+import { demoAccountRows } from './demo-accounts.js';
 
 const sql = loadSql(import.meta.url, [
   'insert-centers', 'insert-grids', 'insert-staff', 'insert-cameras', 'insert-patrols', 'insert-patrol-track', 'insert-places',
   'insert-roads', 'insert-waterways', 'insert-water', 'insert-landuse', 'insert-incidents', 'insert-incident-events',
-  'record-load', 'table-counts', 'reset',
+  'insert-demo-accounts', 'record-load', 'table-counts', 'reset',
 ]);
 
 const WEEK_MS = 7 * 86_400_000;
@@ -41,19 +42,42 @@ export function demoShiftWeeks(lastReportedAt: number, now: number): number {
   return Math.max(0, Math.floor((now - lastReportedAt) / WEEK_MS));
 }
 
-/** Loads the demo district into an empty database; returns false (and changes nothing) otherwise. */
-export async function loadDemoIfEmpty(db: Database, log: Logger): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM centers) + (SELECT count(*) FROM dataset_loads) AS n');
-  if (rows[0]!.n > 0) return false;
-  await loadDemo(db, log);
+/**
+ * Loads the demo district into an empty database; returns false otherwise. A database
+ * loaded before accounts existed (no users at all) gets the demo accounts, so it can be
+ * signed in to.
+ */
+export async function loadDemoIfEmpty(db: Database, log: Logger, options: DemoOptions = {}): Promise<boolean> {
+  const { rows } = await db.query<{ n: number; users: number }>(
+    'SELECT (SELECT count(*) FROM centers) + (SELECT count(*) FROM dataset_loads) AS n, (SELECT count(*) FROM users) AS users',
+  );
+  if (Number(rows[0]!.n) > 0) {
+    if (Number(rows[0]!.users) === 0) {
+      await db.query(sql['insert-demo-accounts'], [JSON.stringify(await demoAccountRows()), options.accountsMustChangePassword ?? false]);
+      log.info('the database had no accounts: created the demo accounts');
+    }
+    return false;
+  }
+  await loadDemo(db, log, options);
   return true;
 }
 
+export interface DemoOptions {
+  /** Empty every domain table first. */
+  reset?: boolean;
+  /** The time the demo year is moved towards (default: now). */
+  now?: number;
+  /** A generated district other than geodata/demo/. */
+  dir?: string;
+  /** Seeded demo accounts must change their password at first login (production mode). */
+  accountsMustChangePassword?: boolean;
+}
+
 /**
- * Loads a generated district (geodata/demo/ unless `dir` says otherwise) in one transaction,
- * so a load is all or nothing. With `reset` it first empties every domain table.
+ * Loads a generated district (geodata/demo/ unless `dir` says otherwise) and the demo
+ * accounts in one transaction, so a load is all or nothing.
  */
-export async function loadDemo(db: Database, log: Logger, options: { reset?: boolean; now?: number; dir?: string } = {}): Promise<Record<string, number>> {
+export async function loadDemo(db: Database, log: Logger, options: DemoOptions = {}): Promise<Record<string, number>> {
   const started = Date.now();
   const dir = options.dir ?? DEMO_DIR;
   const json = <T>(file: string) => readJson<T>(dir, file);
@@ -72,6 +96,7 @@ export async function loadDemo(db: Database, log: Logger, options: { reset?: boo
     text('landuse.geojson'),
     readIncidents(dir),
   ]);
+  const accounts = await demoAccountRows();
   const now = options.now ?? Date.now();
   const lastReported = incidents.reduce((last, i) => Math.max(last, Date.parse(i.reported_at)), 0);
   const shiftDays = incidents.length > 0 ? demoShiftWeeks(lastReported, now) * 7 : 0;
@@ -93,10 +118,13 @@ export async function loadDemo(db: Database, log: Logger, options: { reset?: boo
     await q.query(sql['insert-water'], [water]);
     await q.query(sql['insert-landuse'], [landuse]);
     await insertIncidents(q, incidents, `${shiftDays} days`, 0);
+    await q.query(sql['insert-demo-accounts'], [JSON.stringify(accounts), options.accountsMustChangePassword ?? false]);
     const { rows } = await q.query<Record<string, number>>(sql['table-counts']);
     await q.query(sql['record-load'], [manifest.dataset, manifest.version, `${shiftDays} days`, JSON.stringify(rows[0])]);
     return rows[0]!;
   });
+  // Fresh planner statistics for the bulk of new rows (the embedded database has no autovacuum).
+  await db.query('ANALYZE');
   const what = dir === DEMO_DIR ? 'the demo district' : `a generated district (${dir})`;
   log.info({ counts, shiftDays, ms: Date.now() - started }, `loaded ${what} "${manifest.name}" in ${Date.now() - started} ms`);
   return counts;

@@ -11,6 +11,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 export type DatabaseMode = 'embedded' | 'external';
 
+const EMBEDDED_ANALYZE_MS = 15 * 60_000;
+
 /** What repositories need: parameterised queries. A pool and a transaction both are one. */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
@@ -73,6 +75,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       { mode, postgres: info.postgres, postgis: info.postgis, geos: info.geos, capabilities: info.capabilities, ms: Date.now() - started },
       `database ready: ${mode} PostgreSQL ${info.postgres}, PostGIS ${info.postgis}; native MVT ${info.capabilities.nativeMvt ? 'on' : 'off (tiles are cut in Node)'}`,
     );
+    // PGlite is a single backend without autovacuum, so nothing refreshes the planner's
+    // statistics on its own; stale ones turn an index-ordered page into a sort of the table.
+    const analyzeTimer = embedded
+      ? setInterval(() => void pool.query('ANALYZE').catch((err: unknown) => log.warn({ err }, 'periodic ANALYZE failed')), EMBEDDED_ANALYZE_MS).unref()
+      : undefined;
     return {
       mode,
       info,
@@ -104,6 +111,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
       },
       async close() {
+        clearInterval(analyzeTimer);
         await channels.close();
         await pool.end();
         await embedded?.stop();

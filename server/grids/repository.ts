@@ -6,10 +6,11 @@ const sql = loadSql(import.meta.url, ['grids']);
 
 /**
  * Grids matching `filter` as a serialised GeoJSON FeatureCollection. The one place
- * grids are read for the map: the jurisdiction scope joins the filter here.
+ * grids are read for the map; only grids of centers in the jurisdiction of `scope`.
  */
-export async function gridsGeoJson(db: Queryable, filter: GridFilter): Promise<string> {
+export async function gridsGeoJson(db: Queryable, scope: number, filter: GridFilter): Promise<string> {
   const { rows } = await db.query<{ body: string }>(sql.grids, [
+    scope,
     filter.level ?? null,
     filter.kind ?? null,
     filter.department ?? null,

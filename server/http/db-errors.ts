@@ -137,10 +137,29 @@ export const CONSTRAINT_MESSAGES: Readonly<Record<string, string>> = {
   basemap_water_geom_check: 'water geometry is not a valid polygon',
   basemap_landuse_kind_check: ENUM('land-use kind', 'urban, town, village'),
   basemap_landuse_geom_check: 'land-use geometry is not a valid polygon',
+  // access: sessions, tokens, audit trail
+  center_tree_depth_check: 'center depth must not be negative',
+  sessions_token_hash_check: 'session secret hash must be 32 bytes',
+  sessions_csrf_token_check: 'CSRF token must be at least 32 characters',
+  sessions_end_reason_check: ENUM('session end reason', 'logout, revoked, expired, password_changed, disabled'),
+  sessions_ip_check: 'client address must be at most 64 characters',
+  sessions_user_agent_check: 'user agent must be at most 300 characters',
+  sessions_end_has_reason: 'an ended session needs the reason it ended, and only an ended one has it',
+  access_tokens_name_check: LENGTH('token name', 100),
+  access_tokens_token_hash_check: 'token secret hash must be 32 bytes',
+  access_tokens_role_check: ENUM('token role', 'district_admin, operator, leader, analyst, planner, grid_worker, auditor'),
+  access_tokens_expiry_after_creation: 'a token must expire after it is created',
+  audit_log_username_check: 'audited user name must be at most 100 characters',
+  audit_log_ip_check: 'audited client address must be at most 64 characters',
+  audit_log_action_check: "audit action must be dotted lower-case words, e.g. 'user.update'",
+  audit_log_object_type_check: 'audited object type must be at most 40 characters',
+  audit_log_object_id_check: 'audited object id must be at most 100 characters',
+  audit_log_outcome_check: ENUM('audit outcome', 'success, failure, denied'),
   // unique keys whose default message ("code 'X' already exists") would be unclear
   grid_staff_one_leader: 'this grid already has a leader',
   grid_staff_pkey: 'this person is already assigned to this grid',
   incidents_idempotency_key_key: 'an incident with this idempotency key was already accepted',
+  users_username_key: 'this user name is taken',
 };
 
 const GEOMETRY_TITLE = 'Invalid geometry';

@@ -19,6 +19,13 @@ export const ProblemType = {
   invalidParams: 'urn:pingan:problem:invalid-params',
   malformedBody: 'urn:pingan:problem:malformed-body',
   constraint: 'urn:pingan:problem:constraint',
+  unauthenticated: 'urn:pingan:problem:unauthenticated',
+  forbidden: 'urn:pingan:problem:forbidden',
+  csrf: 'urn:pingan:problem:csrf',
+  passwordChangeRequired: 'urn:pingan:problem:password-change-required',
+  badCredentials: 'urn:pingan:problem:bad-credentials',
+  accountLocked: 'urn:pingan:problem:account-locked',
+  rateLimited: 'urn:pingan:problem:rate-limited',
 } as const;
 
 export interface InvalidParam {

@@ -1,3 +1,4 @@
+import type { CenterLevel } from '../auth/caller.js';
 import type { Queryable } from '../db/database.js';
 import { loadSql } from '../sql-files.js';
 
@@ -14,25 +15,28 @@ const sql = loadSql(import.meta.url, [
 ]);
 
 export interface MapExtent {
+  /** The caller's center: the map frames its jurisdiction. */
   name: string;
+  level: CenterLevel;
   bbox: [minLon: number, minLat: number, maxLon: number, maxLat: number];
   center: [lon: number, lat: number];
 }
 
-/** The district the map opens on, or undefined while the database holds none. */
-export async function findMapExtent(db: Queryable): Promise<MapExtent | undefined> {
+/** The jurisdiction the map opens on, or undefined while it has no grids. */
+export async function findMapExtent(db: Queryable, scope: number): Promise<MapExtent | undefined> {
   const { rows } = await db.query<{
     name: string;
+    level: CenterLevel;
     min_lon: number;
     min_lat: number;
     max_lon: number;
     max_lat: number;
     lon: number;
     lat: number;
-  }>(sql.extent);
+  }>(sql.extent, [scope]);
   const r = rows[0];
   if (!r) return undefined;
-  return { name: r.name, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat], center: [r.lon, r.lat] };
+  return { name: r.name, level: r.level, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat], center: [r.lon, r.lat] };
 }
 
 export function isBasemapLayer(name: string): name is BasemapLayer {

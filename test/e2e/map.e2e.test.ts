@@ -1,29 +1,26 @@
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, type ApiSession } from '../support/session.js';
+import {
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  openPage,
+  prepareClient,
+  SCREENSHOT_DIR,
+  submitLogin,
+  VIEWPORT,
+  waitForMap,
+  type PageGlobals,
+  type TestPage,
+} from './browser.js';
 import { pixelStats } from './png-stats.js';
 
 // Browser check of the command map: the built client, served by the real server,
-// must draw the base map and the level-1 grids and switch its UI language.
+// must draw the base map and the level-1 grids of a district user and switch its UI
+// language. Every page needs a session, so the test signs in first.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  // Software WebGL, so the test runs on machines without a GPU.
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const VIEWPORT = { width: 1920, height: 1080 };
-const READY_TIMEOUT_MS = 60_000;
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
-const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
-const CLIENT_SOURCES = fileURLToPath(new URL('../../client/', import.meta.url));
-const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+const DISTRICT_OPERATOR = 'operator.district';
+const PASSWORD = 'Pingan@2026';
 // Must match basemapColors.background in client/map/theme.ts.
 const BACKGROUND_RGB = [0x07, 0x12, 0x26] as const;
 
@@ -33,24 +30,6 @@ interface GridCollection {
 interface MapExtent {
   center: [number, number];
 }
-/** The slice of the page's globals the test uses; the test is type-checked without DOM libs. */
-interface PageGlobals {
-  __pinganMap?: {
-    project(lngLat: [number, number]): { x: number; y: number };
-    queryRenderedFeatures(options: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
-  };
-}
-
-/** True when dist/client is missing or older than any client source or the Vite config. */
-async function clientBuildIsStale(): Promise<boolean> {
-  if (!existsSync(CLIENT_INDEX)) return true;
-  const builtAt = statSync(CLIENT_INDEX).mtimeMs;
-  if ((await stat(VITE_CONFIG)).mtimeMs > builtAt) return true;
-  for (const entry of await readdir(CLIENT_SOURCES, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && (await stat(`${entry.parentPath}/${entry.name}`)).mtimeMs > builtAt) return true;
-  }
-  return false;
-}
 
 if (!hasChromium) {
   console.warn(`[map.e2e] skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH to run the browser tests)`);
@@ -58,47 +37,39 @@ if (!hasChromium) {
 
 describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM} is missing)`, () => {
   let server: { baseUrl: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let target: TestPage | undefined;
+  let page: TestPage['page'];
+  let api: ApiSession;
 
+  /** The API as the same user sees it: the reference the rendered map is compared with. */
   async function getJson<T>(path: string): Promise<T> {
-    const response = await fetch(`${server!.baseUrl}${path}`);
+    const response = await api.get(path);
     expect(response.status, `GET ${path}`).toBe(200);
     return (await response.json()) as T;
   }
 
   beforeAll(async () => {
-    // The server serves the built client: rebuild it when the sources changed, so the
-    // test never passes or fails on a stale bundle.
-    if (await clientBuildIsStale()) {
-      const { build } = await import('vite');
-      await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
-    }
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-
+    await prepareClient();
     const { startTestServer } = await import('../support/server.js');
     const started = await startTestServer();
     server = started;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    // A fresh context: no locale left in localStorage by an earlier run.
-    context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-    page = await context.newPage();
+    api = await signIn(started.baseUrl, DISTRICT_OPERATOR, PASSWORD);
+    browser = await launchChromium();
+    // A fresh context: no cookie, no locale left in localStorage by an earlier run.
+    target = await openPage(browser);
+    page = target.page;
 
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Without a session the map sends the user to the login page, and back after it.
     await page.goto(`${started.baseUrl}/?e2e=1`);
-    try {
-      await page.waitForSelector('body[data-map-ready="true"]', { state: 'attached', timeout: READY_TIMEOUT_MS });
-    } catch (error) {
-      await page.screenshot({ path: `${SCREENSHOT_DIR}command-map-not-ready.png` }).catch(() => undefined);
-      throw new Error(`map never became ready; page errors: ${pageErrors.join(' | ') || 'none'}`, { cause: error });
-    }
+    await page.getByTestId('login-page').waitFor();
+    await submitLogin(page, DISTRICT_OPERATOR, PASSWORD);
+    await waitForMap(target, 'command-map-not-ready.png');
     await page.screenshot({ path: `${SCREENSHOT_DIR}command-map-zh-CN.png` });
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await target?.context.close();
     await browser?.close();
     await server?.close();
   });

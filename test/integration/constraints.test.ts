@@ -11,7 +11,7 @@ import { openTestDatabase } from '../support/db.js';
 const TABLES = [
   'centers', 'grids', 'staff', 'grid_staff', 'cameras', 'patrol_teams', 'patrol_routes', 'patrol_units',
   'patrol_positions', 'users', 'incidents', 'incident_events', 'places', 'basemap_roads', 'basemap_waterways',
-  'basemap_water', 'basemap_landuse', 'dataset_loads',
+  'basemap_water', 'basemap_landuse', 'dataset_loads', 'center_tree', 'sessions', 'access_tokens', 'audit_log',
 ];
 
 /** A square of `size` degrees at (lon, lat), as EWKT MultiPolygon. */

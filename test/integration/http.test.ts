@@ -3,40 +3,29 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { detectDatabaseInfo } from '../../server/db/capabilities.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { expectProblem } from '../support/problem.js';
+import { signIn, type ApiSession } from '../support/session.js';
 
 // The real app on a free port against the run's database, spoken to with fetch.
 
 const CLIENT_BUILT = existsSync(fileURLToPath(new URL('../../dist/client/index.html', import.meta.url)));
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  'invalid-params'?: { name: string; in?: string; reason: string }[];
-}
 
 interface FeatureCollection {
   type: 'FeatureCollection';
   features: { type: 'Feature'; id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
 }
 
-async function expectProblem(response: Response, status: number): Promise<Problem> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await response.json()) as Problem;
-  expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
-  expect(JSON.stringify(body)).not.toMatch(/\n\s+at /); // no stack trace
-  return body;
-}
 
 describe('HTTP API', () => {
   let server: TestServer;
+  /** A district duty operator: sees the whole demo district. */
+  let operator: ApiSession;
   const url = (path: string) => `${server.baseUrl}${path}`;
 
   beforeAll(async () => {
     server = await startTestServer();
+    operator = await signIn(server.baseUrl, 'operator.district');
   });
   afterAll(async () => {
     await server?.close();
@@ -78,13 +67,13 @@ describe('HTTP API', () => {
     ['kind=everything', 'kind'],
     ['department=army', 'department'],
   ])('when grids are asked with %s, then the answer is a 400 problem naming %s', async (query, param) => {
-    const problem = await expectProblem(await fetch(url(`/api/grids?${query}`)), 400);
+    const problem = await expectProblem(await operator.get(`/api/grids?${query}`), 400);
     expect(problem['invalid-params']).toEqual([expect.objectContaining({ name: param, in: 'query', reason: expect.any(String) })]);
     expect(problem.detail).toContain(param);
   });
 
   it('when several grid filters are wrong at once, then one 400 problem lists them all', async () => {
-    const problem = await expectProblem(await fetch(url('/api/grids?level=0&kind=x')), 400);
+    const problem = await expectProblem(await operator.get('/api/grids?level=0&kind=x'), 400);
     expect(problem['invalid-params']?.map((p) => p.name).sort()).toEqual(['kind', 'level']);
   });
 
@@ -108,7 +97,7 @@ describe('HTTP API', () => {
   });
 
   it('when a path carries a malformed %-escape, then the answer is a 400 problem', async () => {
-    await expectProblem(await fetch(url('/api/basemap/%E0%A4%A.geojson')), 400);
+    await expectProblem(await operator.get('/api/basemap/%E0%A4%A.geojson'), 400);
   });
 
   it.each(['/api/health', '/', '/api/no-such-thing'])('when %s is served, then the security headers are set', async (path) => {
@@ -142,10 +131,10 @@ describe('HTTP API', () => {
     ['roads', ['class', 'name']],
     ['places', ['kind', 'poi_kind', 'name', 'rank']],
   ])('when base-map layer %s is requested, then it is a cacheable GeoJSON FeatureCollection with its properties', async (layer, props) => {
-    const response = await fetch(url(`/api/basemap/${layer}.geojson`));
+    const response = await operator.get(`/api/basemap/${layer}.geojson`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/geo\+json/);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('cache-control')).toBe('private, max-age=300');
     const body = (await response.json()) as FeatureCollection;
     expect(body.type).toBe('FeatureCollection');
     // The demo district has every layer.
@@ -157,12 +146,12 @@ describe('HTTP API', () => {
   });
 
   it('when an unknown base-map layer is requested, then the answer is a 404 problem naming the layers', async () => {
-    const problem = await expectProblem(await fetch(url('/api/basemap/buildings.geojson')), 404);
+    const problem = await expectProblem(await operator.get('/api/basemap/buildings.geojson'), 404);
     expect(problem.detail).toContain('roads');
   });
 
   it('when level-1 grids are asked, then every feature is a level-1 (multi)polygon with the documented properties', async () => {
-    const response = await fetch(url('/api/grids?level=1&kind=general'));
+    const response = await operator.get('/api/grids?level=1&kind=general');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/geo\+json/);
     const body = (await response.json()) as FeatureCollection;
@@ -179,25 +168,26 @@ describe('HTTP API', () => {
   });
 
   it('when grids are filtered by department, then only that department\'s specialist grids come back', async () => {
-    const body = (await (await fetch(url('/api/grids?department=police'))).json()) as FeatureCollection;
+    const body = (await (await operator.get('/api/grids?department=police')).json()) as FeatureCollection;
     for (const feature of body.features) expect(feature.properties).toMatchObject({ kind: 'specialist', department: 'police' });
   });
 
   it('when the same grids are asked again with their ETag, then the answer is 304', async () => {
-    const first = await fetch(url('/api/grids?level=1'));
+    const first = await operator.get('/api/grids?level=1');
     await first.arrayBuffer();
     const etag = first.headers.get('etag');
     expect(etag).toBeTruthy();
     // fetch() adds `Cache-Control: no-cache` to a hand-made conditional request unless told otherwise.
-    const again = await fetch(url('/api/grids?level=1'), { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    const again = await operator.get('/api/grids?level=1', { 'if-none-match': etag!, 'cache-control': 'max-age=0' });
     expect(again.status).toBe(304);
   });
 
-  it('when the map extent is asked, then it names the district and gives a bbox around its center', async () => {
-    const response = await fetch(url('/api/map/extent'));
+  it('when a district user asks for the map extent, then it names the district and gives a bbox around its center', async () => {
+    const response = await operator.get('/api/map/extent');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { name: string; bbox: number[]; center: number[] };
+    const body = (await response.json()) as { name: string; level: string; bbox: number[]; center: number[] };
     expect(body.name).toMatch(/\S/);
+    expect(body.level).toBe('district');
     const [minLon, minLat, maxLon, maxLat] = body.bbox as [number, number, number, number];
     const [lon, lat] = body.center as [number, number];
     expect(minLon).toBeLessThan(maxLon);
@@ -240,7 +230,7 @@ describe('HTTP API', () => {
   ])('when odd input arrives (%s), then the answer is not a 5xx', async (_label, method, path) => {
     const response = await fetch(url(path), {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: operator.cookie, 'x-csrf-token': operator.csrfToken },
       body: method === 'GET' ? undefined : '[',
     });
     expect(response.status).toBeLessThan(500);

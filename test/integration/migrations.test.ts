@@ -14,7 +14,8 @@ import { createTestLogger } from '../support/log.js';
 const EXPECTED_TABLES = [
   'centers', 'grids', 'staff', 'grid_staff', 'cameras', 'patrol_teams', 'patrol_routes', 'patrol_units',
   'patrol_positions', 'users', 'incidents', 'incident_events', 'places', 'basemap_roads', 'basemap_waterways',
-  'basemap_water', 'basemap_landuse', 'dataset_loads', 'schema_migrations',
+  'basemap_water', 'basemap_landuse', 'dataset_loads', 'center_tree', 'sessions', 'access_tokens', 'audit_log',
+  'schema_migrations',
 ];
 
 interface FreshDatabase {

@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../server/app.js';
+import type express from 'express';
+import { createApp, ROUTE_TABLE } from '../../server/app.js';
+import type { RouteInfo } from '../../server/auth/routes.js';
+import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/database.js';
 import { openTestDatabase } from './db.js';
 import { createTestLogger } from './log.js';
@@ -9,6 +12,8 @@ export interface TestServer {
   /** e.g. http://127.0.0.1:41234, without a trailing slash. */
   baseUrl: string;
   db: Database;
+  /** Every endpoint the app serves, with its access rule. */
+  routes: readonly RouteInfo[];
   close(): Promise<void>;
 }
 
@@ -17,12 +22,14 @@ const CLIENT_DIR = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 /**
  * The real app on a free loopback port against the run's shared database: what
- * API and browser tests talk to with fetch or Chromium.
+ * API and browser tests talk to with fetch or Chromium. `env` overrides configuration
+ * variables as the environment would (e.g. `{ LOGIN_MAX_FAILURES: '3' }`).
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const db = await openTestDatabase({ poolSize: 4 });
   try {
-    const app = createApp({ db, config: { CLIENT_DIR }, log: createTestLogger() });
+    const config = loadConfig({ CLIENT_DIR, NODE_ENV: 'test', ...env });
+    const app: express.Application = createApp({ db, config, log: createTestLogger() });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -32,6 +39,7 @@ export async function startTestServer(): Promise<TestServer> {
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       db,
+      routes: app.locals[ROUTE_TABLE] as RouteInfo[],
       async close() {
         // Keep-alive sockets of fetch would hold close() open until they time out.
         server.closeAllConnections();

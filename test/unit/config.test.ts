@@ -11,6 +11,15 @@ describe('configuration', () => {
       SEED_DEMO: 'auto',
       LOG_LEVEL: 'info',
       CLIENT_DIR: './dist/client',
+      NODE_ENV: 'development',
+      TRUST_PROXY: 'false',
+      SESSION_IDLE_MINUTES: 30,
+      SESSION_MAX_HOURS: 12,
+      PASSWORD_MIN_LENGTH: 8,
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_LOCK_MINUTES: 30,
+      LOGIN_RATE_LIMIT: 10,
+      WRITE_RATE_LIMIT: 300,
     });
   });
 
@@ -41,5 +50,20 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/PORT[\s\S]*SEED_DEMO[\s\S]*LOG_LEVEL|PORT/);
     for (const key of ['PORT', 'SEED_DEMO', 'LOG_LEVEL']) expect((error as Error).message).toContain(key);
+  });
+
+  it.each([
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['PASSWORD_MIN_LENGTH', '6'],
+    ['LOGIN_MAX_FAILURES', 'five'],
+    ['TRUST_PROXY', 'everyone; rm -rf'],
+    ['NODE_ENV', 'prod'],
+  ])('when the security setting %s is %s, then a ConfigError names it', (key, value) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(key));
+  });
+
+  it('when TRUST_PROXY names a hop count or addresses, then it is accepted as written', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
   });
 });

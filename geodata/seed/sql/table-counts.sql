@@ -9,4 +9,5 @@ SELECT
   (SELECT count(*) FROM incidents) AS incidents,
   (SELECT count(*) FROM incident_events) AS incident_events,
   (SELECT count(*) FROM places) AS places,
-  (SELECT count(*) FROM basemap_roads) AS roads;
+  (SELECT count(*) FROM basemap_roads) AS roads,
+  (SELECT count(*) FROM users) AS users;

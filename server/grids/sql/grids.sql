@@ -1,14 +1,16 @@
--- General and specialist grids as one GeoJSON FeatureCollection.
---   $1 level       smallint  1, 2 or 3; NULL = every level
---   $2 kind        text      'general' | 'specialist'; NULL = both
---   $3 department  text      a specialist department; NULL = any
--- Every filter (and, later, the reader's jurisdiction) narrows the one CTE below.
+-- General and specialist grids of a jurisdiction as one GeoJSON FeatureCollection.
+--   $1 scope       bigint    the caller's center: grids of centers in its subtree only
+--   $2 level       smallint  1, 2 or 3; NULL = every level
+--   $3 kind        text      'general' | 'specialist'; NULL = both
+--   $4 department  text      a specialist department; NULL = any
+-- The jurisdiction and every filter narrow the one CTE below.
 WITH selected AS (
   SELECT id, code, name, level, kind, department, parent_id, center_id, population, households, geom
   FROM grids
-  WHERE ($1::smallint IS NULL OR level = $1::smallint)
-    AND ($2::text IS NULL OR kind = $2::text)
-    AND ($3::text IS NULL OR department = $3::text)
+  WHERE center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
+    AND ($2::smallint IS NULL OR level = $2::smallint)
+    AND ($3::text IS NULL OR kind = $3::text)
+    AND ($4::text IS NULL OR department = $4::text)
 )
 SELECT json_build_object(
   'type', 'FeatureCollection',

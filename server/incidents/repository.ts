@@ -1,0 +1,110 @@
+import type { Queryable } from '../db/database.js';
+import { loadSql } from '../sql-files.js';
+
+const sql = loadSql(import.meta.url, ['incidents', 'personal-data']);
+
+/** An incident as every reader sees it: reporter name, phone and ID number masked. */
+export interface IncidentSummary {
+  id: number;
+  number: string;
+  category: string;
+  severity: string;
+  status: string;
+  title: string;
+  description: string | null;
+  address: string | null;
+  source: string;
+  location: [lon: number, lat: number];
+  reporterName: string | null;
+  reporterPhone: string | null;
+  reporterIdNumber: string | null;
+  gridId: number | null;
+  centerId: number;
+  boundaryFlag: boolean;
+  occurredAt: string;
+  reportedAt: string;
+  dueAt: string | null;
+  closedAt: string | null;
+  outcome: string | null;
+}
+
+interface IncidentRow {
+  id: string;
+  number: string;
+  category: string;
+  severity: string;
+  status: string;
+  title: string;
+  description: string | null;
+  address: string | null;
+  source: string;
+  lon: number;
+  lat: number;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_id_number: string | null;
+  grid_id: string | null;
+  center_id: string;
+  boundary_flag: boolean;
+  occurred_at: Date;
+  reported_at: Date;
+  due_at: Date | null;
+  closed_at: Date | null;
+  outcome: string | null;
+}
+
+export async function listIncidents(
+  q: Queryable,
+  scope: number,
+  page: { limit: number; after?: number | undefined },
+): Promise<IncidentSummary[]> {
+  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, page.after ?? null, page.limit, null]);
+  return rows.map(toSummary);
+}
+
+export async function findIncident(q: Queryable, scope: number, id: number): Promise<IncidentSummary | undefined> {
+  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, null, 1, id]);
+  return rows[0] && toSummary(rows[0]);
+}
+
+export interface ReporterData {
+  number: string;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  reporterIdNumber: string | null;
+}
+
+export async function findReporterData(q: Queryable, scope: number, id: number): Promise<ReporterData | undefined> {
+  const { rows } = await q.query<{ number: string; reporter_name: string | null; reporter_phone: string | null; reporter_id_number: string | null }>(
+    sql['personal-data'],
+    [scope, id],
+  );
+  const r = rows[0];
+  return r && { number: r.number, reporterName: r.reporter_name, reporterPhone: r.reporter_phone, reporterIdNumber: r.reporter_id_number };
+}
+
+function toSummary(r: IncidentRow): IncidentSummary {
+  return {
+    id: Number(r.id),
+    number: r.number,
+    category: r.category,
+    severity: r.severity,
+    status: r.status,
+    title: r.title,
+    description: r.description,
+    address: r.address,
+    source: r.source,
+    location: [r.lon, r.lat],
+    reporterName: r.reporter_name,
+    reporterPhone: r.reporter_phone,
+    reporterIdNumber: r.reporter_id_number,
+    gridId: r.grid_id === null ? null : Number(r.grid_id),
+    centerId: Number(r.center_id),
+    boundaryFlag: r.boundary_flag,
+    occurredAt: r.occurred_at.toISOString(),
+    reportedAt: r.reported_at.toISOString(),
+    dueAt: r.due_at?.toISOString() ?? null,
+    closedAt: r.closed_at?.toISOString() ?? null,
+    outcome: r.outcome,
+  };
+}

@@ -1,0 +1,20 @@
+-- Incidents of a jurisdiction, newest report first, reporters' personal data masked.
+--   $1 scope center   incidents attributed to centers in its subtree only
+--   $2 after       keyset cursor: the id of the last row of the previous page (NULL = from the newest);
+--                  its position is looked up in the same jurisdiction, so a foreign id yields nothing
+--   $3 limit
+--   $4 one incident id (NULL = all)
+SELECT i.id, i.number, i.category, i.severity, i.status, i.title, i.description, i.address, i.source,
+       ST_X(i.location) AS lon, ST_Y(i.location) AS lat,
+       pingan_mask_name(i.reporter_name) AS reporter_name,
+       pingan_mask_phone(i.reporter_phone) AS reporter_phone,
+       pingan_mask_id_number(i.reporter_id_number) AS reporter_id_number,
+       i.grid_id, i.center_id, i.boundary_flag, i.occurred_at, i.reported_at, i.due_at, i.closed_at, i.outcome
+FROM incidents AS i
+WHERE i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1) -- scope
+  AND ($2::bigint IS NULL OR (i.reported_at, i.id) < (
+        SELECT a.reported_at, a.id FROM incidents AS a
+        WHERE a.id = $2::bigint AND a.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)))
+  AND ($4::bigint IS NULL OR i.id = $4::bigint)
+ORDER BY i.reported_at DESC, i.id DESC
+LIMIT $3

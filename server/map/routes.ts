@@ -1,0 +1,37 @@
+import { scopeOf } from '../auth/caller.js';
+import { guarded, type Route } from '../auth/routes.js';
+import type { Database } from '../db/database.js';
+import { sendGeoJson } from '../http/geojson.js';
+import { HttpProblem } from '../http/problem.js';
+import { BASEMAP_LAYERS, basemapLayerGeoJson, findMapExtent, isBasemapLayer } from './repository.js';
+
+/** `/api/map/extent` (the caller's jurisdiction) and the offline base map `/api/basemap/:layer.geojson`. */
+export function mapRoutes(db: Database): Route[] {
+  return [
+    guarded({
+      method: 'get',
+      path: '/map/extent',
+      access: 'map:read',
+      async handler({ res, caller }) {
+        const extent = await findMapExtent(db, scopeOf(caller));
+        if (!extent) throw HttpProblem.notFound('your jurisdiction has no grids yet: no district is loaded');
+        res.set('Cache-Control', 'private, no-cache').json(extent);
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/basemap/:layer.geojson',
+      access: 'map:read',
+      async handler({ req, res }) {
+        const { layer } = req.params as { layer: string };
+        if (!isBasemapLayer(layer)) {
+          throw HttpProblem.notFound(`there is no base-map layer '${layer}'; layers are ${BASEMAP_LAYERS.join(', ')}`);
+        }
+        // The same for everyone (geography, not governance data) and it changes only when a
+        // data set is loaded: five minutes keeps a wall of screens off the database.
+        sendGeoJson(res, await basemapLayerGeoJson(db, layer), 'private, max-age=300');
+      },
+    }),
+  ];
+}

@@ -1,0 +1,1 @@
+SELECT id FROM centers WHERE code = $1

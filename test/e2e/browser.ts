@@ -1,0 +1,97 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// What every browser test shares: the Chromium it drives, a fresh build of the client
+// and signing in through the login page as a person would.
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  // Software WebGL, so the test runs on machines without a GPU.
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+export const VIEWPORT = { width: 1920, height: 1080 };
+export const READY_TIMEOUT_MS = 60_000;
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
+const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+const CLIENT_SOURCES = fileURLToPath(new URL('../../client/', import.meta.url));
+const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+/** The client bundles the server's role × action table (client/http/api-types.ts). */
+const SHARED_SOURCES = [fileURLToPath(new URL('../../server/auth/permissions.ts', import.meta.url))];
+
+/** True when dist/client is missing or older than any client source or the Vite config. */
+async function clientBuildIsStale(): Promise<boolean> {
+  if (!existsSync(CLIENT_INDEX)) return true;
+  const builtAt = statSync(CLIENT_INDEX).mtimeMs;
+  for (const file of [VITE_CONFIG, ...SHARED_SOURCES]) {
+    if (existsSync(file) && (await stat(file)).mtimeMs > builtAt) return true;
+  }
+  for (const entry of await readdir(CLIENT_SOURCES, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && (await stat(`${entry.parentPath}/${entry.name}`)).mtimeMs > builtAt) return true;
+  }
+  return false;
+}
+
+/**
+ * The server serves the built client: rebuild it when the sources changed, so a test
+ * never passes or fails on a stale bundle.
+ */
+export async function prepareClient(): Promise<void> {
+  if (await clientBuildIsStale()) {
+    const { build } = await import('vite');
+    await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+  }
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors of the page so far, for failure messages. */
+  errors: string[];
+}
+
+/** A fresh context (no cookies, no stored language) and a page in it. */
+export async function openPage(browser: Browser): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Fills and submits the login form the page is on. */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Waits for the command map to have drawn its base map and grids, with a screenshot when it never does. */
+export async function waitForMap(target: TestPage, screenshotName: string): Promise<void> {
+  try {
+    await target.page.waitForSelector('body[data-map-ready="true"]', { state: 'attached', timeout: READY_TIMEOUT_MS });
+  } catch (error) {
+    await target.page.screenshot({ path: `${SCREENSHOT_DIR}${screenshotName}` }).catch(() => undefined);
+    throw new Error(`map never became ready; page errors: ${target.errors.join(' | ') || 'none'}`, { cause: error });
+  }
+}
+
+/** The slice of the page's globals the tests use; tests are type-checked without DOM libs. */
+export interface PageGlobals {
+  __pinganMap?: {
+    project(lngLat: [number, number]): { x: number; y: number };
+    getLayer(id: string): unknown;
+    queryRenderedFeatures(options: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+  };
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS, ROLES, type Action, type Role } from '../../server/auth/permissions.js';
+import type { Access } from '../../server/auth/routes.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { signIn, type ApiSession } from '../support/session.js';
+
+// Role × endpoint: every district-level demo account calls every endpoint the server
+// has. Where the role table (server/auth/permissions.ts) allows it, the call gets past
+// the guard to its expected answer; where not, it is a 403 problem. Writes are sent
+// with a body the endpoint rejects (400) or an id it cannot find (404), so the table
+// runs without changing anything.
+
+const ROLE_ACCOUNTS: Readonly<Record<Role, string>> = {
+  district_admin: 'admin.district',
+  operator: 'operator.district',
+  leader: 'leader.district',
+  analyst: 'analyst.district',
+  planner: 'planner.district',
+  grid_worker: 'worker.district',
+  auditor: 'auditor.district',
+};
+
+interface Fixtures {
+  incidentId: number;
+  userId: number;
+}
+
+interface EndpointCase {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** The route as the server declares it. */
+  route: string;
+  /** The concrete request. */
+  request(f: Fixtures): { path: string; body?: unknown };
+  /** Status when the role may call it. */
+  allowed: number;
+  /** Ends the session it is sent with: sent from a fresh one. */
+  endsSession?: boolean;
+}
+
+/** One row per endpoint of the server. A new endpoint fails the completeness test until it has its row. */
+const ENDPOINTS: readonly EndpointCase[] = [
+  { method: 'get', route: '/api/health', request: () => ({ path: '/api/health' }), allowed: 200 },
+  { method: 'post', route: '/api/auth/login', request: () => ({ path: '/api/auth/login', body: {} }), allowed: 400 },
+  { method: 'get', route: '/api/auth/session', request: () => ({ path: '/api/auth/session' }), allowed: 200 },
+  { method: 'post', route: '/api/auth/logout', request: () => ({ path: '/api/auth/logout' }), allowed: 204, endsSession: true },
+  { method: 'post', route: '/api/auth/password', request: () => ({ path: '/api/auth/password', body: {} }), allowed: 400 },
+  { method: 'get', route: '/api/auth/sessions', request: () => ({ path: '/api/auth/sessions' }), allowed: 200 },
+  { method: 'delete', route: '/api/auth/sessions/:id', request: () => ({ path: `/api/auth/sessions/${randomUUID()}` }), allowed: 404 },
+  { method: 'get', route: '/api/tokens', request: () => ({ path: '/api/tokens' }), allowed: 200 },
+  { method: 'post', route: '/api/tokens', request: () => ({ path: '/api/tokens', body: { name: '' } }), allowed: 400 },
+  { method: 'delete', route: '/api/tokens/:id', request: () => ({ path: '/api/tokens/999999999' }), allowed: 404 },
+  { method: 'get', route: '/api/users', request: () => ({ path: '/api/users?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/api/users/:id', request: (f) => ({ path: `/api/users/${f.userId}` }), allowed: 200 },
+  { method: 'post', route: '/api/users', request: () => ({ path: '/api/users', body: { username: 'x' } }), allowed: 400 },
+  { method: 'patch', route: '/api/users/:id', request: (f) => ({ path: `/api/users/${f.userId}`, body: {} }), allowed: 400 },
+  { method: 'post', route: '/api/users/:id/password', request: (f) => ({ path: `/api/users/${f.userId}/password`, body: {} }), allowed: 400 },
+  { method: 'get', route: '/api/audit', request: () => ({ path: '/api/audit?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/api/audit/verify', request: () => ({ path: '/api/audit/verify' }), allowed: 200 },
+  { method: 'get', route: '/api/centers', request: () => ({ path: '/api/centers' }), allowed: 200 },
+  { method: 'get', route: '/api/map/extent', request: () => ({ path: '/api/map/extent' }), allowed: 200 },
+  { method: 'get', route: '/api/basemap/:layer.geojson', request: () => ({ path: '/api/basemap/water.geojson' }), allowed: 200 },
+  { method: 'get', route: '/api/grids', request: () => ({ path: '/api/grids?level=1' }), allowed: 200 },
+  { method: 'get', route: '/api/incidents', request: () => ({ path: '/api/incidents?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/api/incidents/:id', request: (f) => ({ path: `/api/incidents/${f.incidentId}` }), allowed: 200 },
+  {
+    method: 'post',
+    route: '/api/incidents/:id/personal-data',
+    request: (f) => ({ path: `/api/incidents/${f.incidentId}/personal-data`, body: {} }),
+    allowed: 400,
+  },
+];
+
+/** What the role table says about a role and an endpoint's access rule, for a browser session. */
+function mayCall(role: Role, access: Access | 'public'): boolean {
+  if (access === 'public' || access === 'signed-in' || access === 'browser-session') return true;
+  return PERMISSIONS[role].includes(access satisfies Action);
+}
+
+describe('role × endpoint', () => {
+  let server: TestServer;
+  let fixtures: Fixtures;
+  const sessions = new Map<Role, ApiSession>();
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const role of ROLES) sessions.set(role, await signIn(server.baseUrl, ROLE_ACCOUNTS[role]));
+    const { rows } = await server.db.query<{ incident_id: string; user_id: string }>(
+      `SELECT (SELECT id FROM incidents ORDER BY id LIMIT 1) AS incident_id,
+              (SELECT id FROM users WHERE username = 'leader.village') AS user_id`,
+    );
+    fixtures = { incidentId: Number(rows[0]!.incident_id), userId: Number(rows[0]!.user_id) };
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('when the server lists its endpoints, then each has exactly one row in this table', () => {
+    const served = server.routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
+    const tabled = ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.route}`).sort();
+    expect(tabled).toEqual(served);
+  });
+
+  it('when an endpoint is served, then it names an access rule the role table knows', () => {
+    for (const route of server.routes) {
+      expect(['public', 'signed-in', 'browser-session', ...Object.values(PERMISSIONS).flat()]).toContain(route.access);
+    }
+  });
+
+  describe.each(ROLES)('as %s', (role) => {
+    it.each(ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const))(
+      'when it calls %s, then the answer is what the role table allows',
+      async (_name, endpoint) => {
+        const access = server.routes.find((r) => r.method === endpoint.method && r.path === endpoint.route)!.access;
+        const session = endpoint.endsSession ? await signIn(server.baseUrl, ROLE_ACCOUNTS[role]) : sessions.get(role)!;
+        const { path, body } = endpoint.request(fixtures);
+        const response =
+          endpoint.method === 'get' ? await session.get(path) : await session.send(endpoint.method.toUpperCase(), path, body);
+        const text = await response.text();
+        if (mayCall(role, access)) {
+          expect(response.status, text).toBe(endpoint.allowed);
+        } else {
+          expect(response.status, text).toBe(403);
+          expect(JSON.parse(text)).toMatchObject({ type: 'urn:pingan:problem:forbidden', status: 403 });
+        }
+      },
+    );
+  });
+
+  it('when nobody is signed in, then every endpoint but health and login answers 401', async () => {
+    for (const endpoint of ENDPOINTS) {
+      const { path, body } = endpoint.request(fixtures);
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        method: endpoint.method.toUpperCase(),
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const problem = (await response.json()) as { type?: string };
+      if (endpoint.route === '/api/health' || endpoint.route === '/api/auth/login') {
+        expect(response.status).not.toBe(401);
+      } else {
+        expect(response.status, `${endpoint.method} ${endpoint.route}`).toBe(401);
+        expect(problem.type).toBe('urn:pingan:problem:unauthenticated');
+      }
+    }
+  });
+});
