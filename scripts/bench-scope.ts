@@ -50,7 +50,7 @@ try {
     ['district (all rows in scope)', f.district],
     [`busiest village (${Number(f.village_incidents).toLocaleString('en')} incidents)`, f.village],
   ] as const) {
-    const params = [center, null, PAGE, null];
+    const params = [center, null, PAGE, null, ...Array<null>(11).fill(null)];
     const without = await median(db, unscoped, params);
     const withScope = await median(db, scoped, params);
     console.log(

@@ -10,6 +10,7 @@ import { loginLimiter, writeLimiter } from './auth/rate-limits.js';
 import { mountRoutes, type RouteInfo } from './auth/routes.js';
 import { sessionRoutes } from './auth/session-routes.js';
 import { tokenRoutes } from './auth/token-routes.js';
+import { cameraRoutes } from './cameras/routes.js';
 import { centerRoutes } from './centers/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -19,6 +20,7 @@ import { notFoundUnder, problemHandler } from './http/problem.js';
 import { incidentRoutes } from './incidents/routes.js';
 import type { Logger } from './log.js';
 import { mapRoutes } from './map/routes.js';
+import { patrolRoutes } from './patrols/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export type AppConfig = Pick<Config, 'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT'> & AccessConfig;
@@ -120,6 +122,8 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
       ...centerRoutes(db),
       ...mapRoutes(db),
       ...gridRoutes(db),
+      ...cameraRoutes(db),
+      ...patrolRoutes(db),
       ...incidentRoutes(db),
     ],
     { db, policy, writeLimiter: writeLimiter(config.WRITE_RATE_LIMIT) },

@@ -10,6 +10,8 @@ export const ACTIONS = [
   /** Base map, the jurisdiction's extent, governance centers. */
   'map:read',
   'grids:read',
+  /** Cameras, patrol teams, routes and unit positions. */
+  'resources:read',
   /** Incidents with reporters' personal data masked. */
   'incidents:read',
   /** Reveal one incident's reporter name, phone and ID number; audited with a reason. */
@@ -21,7 +23,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const BUSINESS_READ: readonly Action[] = ['map:read', 'grids:read', 'incidents:read'];
+const BUSINESS_READ: readonly Action[] = ['map:read', 'grids:read', 'resources:read', 'incidents:read'];
 
 /**
  * Role × action. The administrator manages accounts but cannot read the audit trail;

@@ -41,6 +41,8 @@ export interface PublicCall<S extends RequestSchemas> {
 interface SpecBase<S extends RequestSchemas> {
   method: Method;
   path: string;
+  /** One line for the API document (`/api/openapi.json`). */
+  summary?: string;
   schemas?: S;
   /** Middleware run after the guard and before validation (e.g. a dedicated rate limit). */
   before?: RequestHandler[];
@@ -71,12 +73,17 @@ export interface RouteInfo {
   /** Full path as Express matches it, e.g. `/api/users/:id`. */
   path: string;
   access: Access | 'public';
+  summary: string | undefined;
+  /** The zod schemas that validate the request: the API document is made from them. */
+  schemas: RequestSchemas;
 }
 
 export interface Route {
   method: Method;
   path: string;
   access: Access | 'public';
+  summary: string | undefined;
+  schemas: RequestSchemas;
   build(deps: RouteDeps): RequestHandler[];
 }
 
@@ -100,6 +107,8 @@ export function guarded<S extends RequestSchemas = Record<never, never>>(spec: G
     method: spec.method,
     path: spec.path,
     access: spec.access,
+    summary: spec.summary,
+    schemas: spec.schemas ?? {},
     build: (deps) => [
       guard(spec, deps),
       ...(spec.method === 'get' ? [] : [deps.writeLimiter]),
@@ -136,6 +145,8 @@ export function open<S extends RequestSchemas = Record<never, never>>(spec: Publ
     method: spec.method,
     path: spec.path,
     access: 'public',
+    summary: spec.summary,
+    schemas: spec.schemas ?? {},
     build: () => [
       ...(spec.before ?? []),
       async (req, res) => {
@@ -233,6 +244,6 @@ export function isCrossSite(req: Request): boolean {
 export function mountRoutes(router: Router, prefix: string, routes: readonly Route[], deps: RouteDeps, table: RouteInfo[]): void {
   for (const route of routes) {
     router[route.method](route.path, ...route.build(deps));
-    table.push({ method: route.method, path: `${prefix}${route.path}`, access: route.access });
+    table.push({ method: route.method, path: `${prefix}${route.path}`, access: route.access, summary: route.summary, schemas: route.schemas });
   }
 }

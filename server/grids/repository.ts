@@ -1,8 +1,9 @@
 import type { Queryable } from '../db/database.js';
+import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
 import type { GridFilter } from './schema.js';
 
-const sql = loadSql(import.meta.url, ['grids']);
+const sql = loadSql(import.meta.url, ['grids', 'grid']);
 
 /**
  * Grids matching `filter` as a serialised GeoJSON FeatureCollection. The one place
@@ -14,6 +15,15 @@ export async function gridsGeoJson(db: Queryable, scope: number, filter: GridFil
     filter.level ?? null,
     filter.kind ?? null,
     filter.department ?? null,
+    filter.parent ?? null,
+    ...bboxValues(filter.bbox),
+    filter.q ?? null,
   ]);
   return rows[0]!.body;
+}
+
+/** One grid of the jurisdiction as a serialised GeoJSON Feature with its detail, or undefined. */
+export async function gridFeature(db: Queryable, scope: number, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ body: string }>(sql.grid, [scope, id]);
+  return rows[0]?.body;
 }

@@ -2,8 +2,9 @@ import { scopeOf } from '../auth/caller.js';
 import { guarded, type Route } from '../auth/routes.js';
 import type { Database } from '../db/database.js';
 import { sendGeoJson } from '../http/geojson.js';
-import { gridsGeoJson } from './repository.js';
-import { GridsQuery } from './schema.js';
+import { HttpProblem } from '../http/problem.js';
+import { gridFeature, gridsGeoJson } from './repository.js';
+import { GridIdParams, GridsQuery } from './schema.js';
 
 /** `/api/grids`: general and specialist grids of the caller's jurisdiction as GeoJSON. */
 export function gridRoutes(db: Database): Route[] {
@@ -11,11 +12,25 @@ export function gridRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/grids',
+      summary: 'Grids of the jurisdiction as GeoJSON, filtered by level, kind, department, parent, bbox and text',
       access: 'grids:read',
       schemas: { query: GridsQuery },
       async handler({ res, caller, input }) {
         // Grids change when a planner publishes a version: revalidate every time (ETag → 304).
         sendGeoJson(res, await gridsGeoJson(db, scopeOf(caller), input.query));
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/grids/:id',
+      summary: 'One grid with its parents, staff, and counts of cameras and open incidents inside',
+      access: 'grids:read',
+      schemas: { params: GridIdParams },
+      async handler({ res, caller, input }) {
+        const body = await gridFeature(db, scopeOf(caller), input.params.id);
+        if (!body) throw HttpProblem.notFound(`there is no grid ${input.params.id}`);
+        sendGeoJson(res, body);
       },
     }),
   ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bboxParam, idParam, textParam } from '../http/params.js';
 
 export const DEPARTMENTS = ['police', 'judicial', 'civil_affairs', 'health', 'market_supervision', 'urban_management'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
@@ -11,6 +12,14 @@ export const GridsQuery = z.object({
     .optional(),
   kind: z.enum(['general', 'specialist'], { error: 'kind must be general or specialist' }).optional(),
   department: z.enum(DEPARTMENTS, { error: `department must be one of ${DEPARTMENTS.join(', ')}` }).optional(),
+  /** Children of one grid. */
+  parent: idParam().optional(),
+  /** Grids whose extent meets the box. */
+  bbox: bboxParam().optional(),
+  /** Part of the code or name. */
+  q: textParam().optional(),
 });
+
+export const GridIdParams = z.object({ id: idParam() });
 
 export type GridFilter = z.output<typeof GridsQuery>;

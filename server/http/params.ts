@@ -16,3 +16,42 @@ export const idParam = () => intParam(1, Number.MAX_SAFE_INTEGER);
 /** A database id in a JSON body, where numbers are numbers. */
 export const bodyId = () =>
   z.number({ error: notANumber }).int('must be a whole number').min(1, 'must be at least 1').max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+export interface Bbox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+/**
+ * `bbox=minLon,minLat,maxLon,maxLat` in WGS84 degrees (the order of OGC APIs and
+ * GeoJSON), each finite and in range, the minimum below the maximum.
+ */
+export const bboxParam = () =>
+  z
+    .string()
+    .max(200)
+    .transform((text, ctx): Bbox => {
+      const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+      const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+      const problem =
+        parts.length !== 4 || parts.some((n) => !Number.isFinite(n))
+          ? 'must be four numbers: minLon,minLat,maxLon,maxLat'
+          : [minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)
+            ? 'longitudes must be within −180…180 and latitudes within −90…90'
+            : minLon >= maxLon || minLat >= maxLat
+              ? 'the minimum must be below the maximum (minLon,minLat,maxLon,maxLat)'
+              : undefined;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return { minLon, minLat, maxLon, maxLat };
+    });
+
+/** A text filter: trimmed, 1–50 characters, matched as a plain substring (never as a pattern or SQL). */
+export const textParam = () => z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
+
+/** The four numbers of a bbox as SQL parameters, or four NULLs. */
+export const bboxValues = (b: Bbox | undefined): (number | null)[] => (b ? [b.minLon, b.minLat, b.maxLon, b.maxLat] : [null, null, null, null]);

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/database.js';
+import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
+import type { IncidentFilter } from './schema.js';
 
 const sql = loadSql(import.meta.url, ['incidents', 'personal-data']);
 
@@ -53,17 +55,28 @@ interface IncidentRow {
   outcome: string | null;
 }
 
-export async function listIncidents(
-  q: Queryable,
-  scope: number,
-  page: { limit: number; after?: number | undefined },
-): Promise<IncidentSummary[]> {
-  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, page.after ?? null, page.limit, null]);
+const NO_FILTER = [null, null, null, null, null, null, null, null, null, null, null];
+
+export async function listIncidents(q: Queryable, scope: number, f: IncidentFilter): Promise<IncidentSummary[]> {
+  const { rows } = await q.query<IncidentRow>(sql.incidents, [
+    scope,
+    f.after ?? null,
+    f.limit,
+    null,
+    ...bboxValues(f.bbox),
+    f.from ?? null,
+    f.to ?? null,
+    f.category ?? null,
+    f.severity ?? null,
+    f.status ?? null,
+    f.grid ?? null,
+    f.center ?? null,
+  ]);
   return rows.map(toSummary);
 }
 
 export async function findIncident(q: Queryable, scope: number, id: number): Promise<IncidentSummary | undefined> {
-  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, null, 1, id]);
+  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, null, 1, id, ...NO_FILTER]);
   return rows[0] && toSummary(rows[0]);
 }
 

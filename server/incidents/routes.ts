@@ -11,12 +11,12 @@ export function incidentRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/incidents',
+      summary: 'Incidents of the jurisdiction, newest report first, filtered and paged; personal data masked',
       access: 'incidents:read',
       schemas: { query: IncidentsQuery },
       async handler({ res, caller, input }) {
-        const { limit, after } = input.query;
-        const incidents = await listIncidents(db, scopeOf(caller), { limit, after });
-        const next = incidents.length === limit ? String(incidents.at(-1)!.id) : null;
+        const incidents = await listIncidents(db, scopeOf(caller), input.query);
+        const next = incidents.length === input.query.limit ? String(incidents.at(-1)!.id) : null;
         res.set('Cache-Control', 'private, no-cache').json({ incidents, next });
       },
     }),
@@ -24,6 +24,7 @@ export function incidentRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/incidents/:id',
+      summary: 'One incident, personal data masked',
       access: 'incidents:read',
       schemas: { params: IncidentIdParams },
       async handler({ res, caller, input }) {
@@ -36,6 +37,7 @@ export function incidentRoutes(db: Database): Route[] {
     guarded({
       method: 'post',
       path: '/incidents/:id/personal-data',
+      summary: "Reveal one incident's reporter name, phone and ID number, with a reason (audited)",
       access: 'personal:unmask',
       audit: 'incident.unmask',
       schemas: { params: IncidentIdParams, body: UnmaskBody },

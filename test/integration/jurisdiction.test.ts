@@ -12,7 +12,7 @@ type Sessions = Record<'operator' | 'admin' | 'auditor' | 'neighbour' | 'distric
 interface Scope {
   /** Centers of the village's jurisdiction (itself: villages have no children). */
   centers: Set<number>;
-  neighbour: { centerId: number; incidentId: number; userId: number };
+  neighbour: { centerId: number; incidentId: number; userId: number; gridId: number; cameraId: number };
 }
 
 type Row =
@@ -62,6 +62,12 @@ const ROWS: readonly Row[] = [
   { route: '/api/map/extent', method: 'get', kind: 'unscoped', why: "frames the caller's own jurisdiction (checked below)" },
   { route: '/api/basemap/:layer.geojson', method: 'get', kind: 'unscoped', why: 'geography (roads, water, place names), the same for everyone' },
   { route: '/api/grids', method: 'get', kind: 'list', as: 'operator', path: '/api/grids', centers: features },
+  { route: '/api/grids/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/grids/${id}`, neighbourId: async (s) => s.neighbour.gridId },
+  { route: '/api/cameras', method: 'get', kind: 'list', as: 'operator', path: '/api/cameras?limit=10000', centers: features },
+  { route: '/api/cameras/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/cameras/${id}`, neighbourId: async (s) => s.neighbour.cameraId },
+  { route: '/api/patrols/teams', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/teams', centers: (b) => (b as { teams: { centerId: number }[] }).teams.map((t) => t.centerId) },
+  { route: '/api/patrols/routes', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/routes', centers: features },
+  { route: '/api/patrols/positions', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/positions', centers: features },
   { route: '/api/incidents', method: 'get', kind: 'list', as: 'operator', path: '/api/incidents?limit=500', centers: (b) => (b as { incidents: { centerId: number }[] }).incidents.map((i) => i.centerId) },
   { route: '/api/incidents/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}`, neighbourId: async (s) => s.neighbour.incidentId },
   {
@@ -89,12 +95,18 @@ describe('jurisdiction of a village', () => {
     };
     const village = s.operator.session.user.center.id;
     const neighbour = s.neighbour.session.user.center.id;
-    const { rows } = await server.db.query<{ incident_id: string; user_id: string }>(
+    const { rows } = await server.db.query<{ incident_id: string; user_id: string; grid_id: string; camera_id: string }>(
       `SELECT (SELECT id FROM incidents WHERE center_id = $1 ORDER BY id LIMIT 1) AS incident_id,
-              (SELECT id FROM users WHERE username = 'operator.village2') AS user_id`,
+              (SELECT id FROM users WHERE username = 'operator.village2') AS user_id,
+              (SELECT id FROM grids WHERE center_id = $1 AND level = 3 ORDER BY id LIMIT 1) AS grid_id,
+              (SELECT id FROM cameras WHERE center_id = $1 ORDER BY id LIMIT 1) AS camera_id`,
       [neighbour],
     );
-    scope = { centers: new Set([village]), neighbour: { centerId: neighbour, incidentId: Number(rows[0]!.incident_id), userId: Number(rows[0]!.user_id) } };
+    const r = rows[0]!;
+    scope = {
+      centers: new Set([village]),
+      neighbour: { centerId: neighbour, incidentId: Number(r.incident_id), userId: Number(r.user_id), gridId: Number(r.grid_id), cameraId: Number(r.camera_id) },
+    };
   });
   afterAll(async () => {
     // Tokens the neighbour made for the test.

@@ -47,6 +47,7 @@ const en: MessageSchema = {
   actions: {
     'map:read': 'View map',
     'grids:read': 'View grids',
+    'resources:read': 'View cameras and patrols',
     'incidents:read': 'View incidents',
     'personal:unmask': 'Reveal personal data',
     'users:manage': 'Manage user accounts',

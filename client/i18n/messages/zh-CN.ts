@@ -46,6 +46,7 @@ const zhCN = {
   actions: {
     'map:read': '查看地图',
     'grids:read': '查看网格',
+    'resources:read': '查看视频与巡防力量',
     'incidents:read': '查看事件',
     'personal:unmask': '查看个人信息原文',
     'users:manage': '管理用户账户',

@@ -1,0 +1,44 @@
+import { scopeOf } from '../auth/caller.js';
+import { guarded, type Route } from '../auth/routes.js';
+import type { Database } from '../db/database.js';
+import { sendGeoJson } from '../http/geojson.js';
+import { listTeams, positionsGeoJson, routesGeoJson } from './repository.js';
+import { TeamFilterQuery } from './schema.js';
+
+/** `/api/patrols/…`: patrol teams (巡防队), their routes and their units' latest positions. */
+export function patrolRoutes(db: Database): Route[] {
+  return [
+    guarded({
+      method: 'get',
+      path: '/patrols/teams',
+      summary: 'Patrol teams of the jurisdiction with their numbers of units and routes',
+      access: 'resources:read',
+      async handler({ res, caller }) {
+        res.set('Cache-Control', 'private, no-cache').json({ teams: await listTeams(db, scopeOf(caller)) });
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/patrols/routes',
+      summary: "Patrol routes of the jurisdiction's teams as GeoJSON",
+      access: 'resources:read',
+      schemas: { query: TeamFilterQuery },
+      async handler({ res, caller, input }) {
+        sendGeoJson(res, await routesGeoJson(db, scopeOf(caller), input.query.team));
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/patrols/positions',
+      summary: 'The latest reported position of each patrol unit as GeoJSON',
+      access: 'resources:read',
+      schemas: { query: TeamFilterQuery },
+      async handler({ res, caller, input }) {
+        // Positions move every few seconds: never reuse an old answer.
+        sendGeoJson(res, await positionsGeoJson(db, scopeOf(caller), input.query.team), 'private, no-store');
+      },
+    }),
+  ];
+}
