@@ -20,6 +20,7 @@ import { notFoundUnder, problemHandler } from './http/problem.js';
 import { incidentRoutes } from './incidents/routes.js';
 import type { Logger } from './log.js';
 import { mapRoutes } from './map/routes.js';
+import { openApiRoutes } from './openapi/routes.js';
 import { patrolRoutes } from './patrols/routes.js';
 import { userRoutes } from './users/routes.js';
 
@@ -115,6 +116,7 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
     '/api',
     [
       ...healthRoutes(db),
+      ...openApiRoutes(routeTable),
       ...sessionRoutes(db, policy, loginLimiter(config.LOGIN_RATE_LIMIT)),
       ...tokenRoutes(db),
       ...userRoutes(db, policy),

@@ -13,6 +13,7 @@ export function auditRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/audit',
+      summary: 'Search the audit trail, newest first, as JSON pages or a CSV export (audited)',
       access: 'audit:read',
       schemas: { query: AuditQuery },
       async handler({ res, caller, input, audit }) {
@@ -43,6 +44,7 @@ export function auditRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/audit/verify',
+      summary: "Verify the audit trail's hash chain",
       access: 'audit:read',
       async handler({ res }) {
         res.set('Cache-Control', 'no-store').json(await verifyAuditChain(db));

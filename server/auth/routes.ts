@@ -22,6 +22,7 @@ import { sameSecret } from './secrets.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 export type Access = Action | 'signed-in' | 'browser-session';
+export type SuccessStatus = 200 | 201 | 204;
 
 export interface Call<S extends RequestSchemas> {
   req: Request;
@@ -43,6 +44,8 @@ interface SpecBase<S extends RequestSchemas> {
   path: string;
   /** One line for the API document (`/api/openapi.json`). */
   summary?: string;
+  /** Status of a successful answer when it is not the method's usual one (200; 204 for `delete`). */
+  status?: SuccessStatus;
   schemas?: S;
   /** Middleware run after the guard and before validation (e.g. a dedicated rate limit). */
   before?: RequestHandler[];
@@ -74,6 +77,8 @@ export interface RouteInfo {
   path: string;
   access: Access | 'public';
   summary: string | undefined;
+  /** Status of a successful answer, as the API document states it. */
+  status: SuccessStatus;
   /** The zod schemas that validate the request: the API document is made from them. */
   schemas: RequestSchemas;
 }
@@ -83,6 +88,7 @@ export interface Route {
   path: string;
   access: Access | 'public';
   summary: string | undefined;
+  status: SuccessStatus;
   schemas: RequestSchemas;
   build(deps: RouteDeps): RequestHandler[];
 }
@@ -91,6 +97,8 @@ const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CALLER = 'caller';
 
 export const isWrite = (req: Request): boolean => WRITES.has(req.method);
+
+const successStatus = (spec: SpecBase<RequestSchemas>): SuccessStatus => spec.status ?? (spec.method === 'delete' ? 204 : 200);
 
 export function actorOf(caller: Caller): AuditActor {
   return { userId: caller.userId, username: caller.username, role: caller.role, centerId: caller.center.id, ip: caller.ip };
@@ -108,6 +116,7 @@ export function guarded<S extends RequestSchemas = Record<never, never>>(spec: G
     path: spec.path,
     access: spec.access,
     summary: spec.summary,
+    status: successStatus(spec),
     schemas: spec.schemas ?? {},
     build: (deps) => [
       guard(spec, deps),
@@ -146,6 +155,7 @@ export function open<S extends RequestSchemas = Record<never, never>>(spec: Publ
     path: spec.path,
     access: 'public',
     summary: spec.summary,
+    status: successStatus(spec),
     schemas: spec.schemas ?? {},
     build: () => [
       ...(spec.before ?? []),
@@ -244,6 +254,13 @@ export function isCrossSite(req: Request): boolean {
 export function mountRoutes(router: Router, prefix: string, routes: readonly Route[], deps: RouteDeps, table: RouteInfo[]): void {
   for (const route of routes) {
     router[route.method](route.path, ...route.build(deps));
-    table.push({ method: route.method, path: `${prefix}${route.path}`, access: route.access, summary: route.summary, schemas: route.schemas });
+    table.push({
+      method: route.method,
+      path: `${prefix}${route.path}`,
+      access: route.access,
+      summary: route.summary,
+      status: route.status,
+      schemas: route.schemas,
+    });
   }
 }

@@ -27,6 +27,7 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     open({
       method: 'post',
       path: '/auth/login',
+      summary: 'Sign in with user name and password: the session and its cookie pm_session',
       schemas: { body: LoginBody },
       before: [loginLimiter],
       async handler({ req, res, input }) {
@@ -69,6 +70,7 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     guarded({
       method: 'get',
       path: '/auth/session',
+      summary: "The caller's session: user, center, permissions, CSRF token and expiry",
       access: 'signed-in',
       duringPasswordChange: true,
       async handler({ res, caller }) {
@@ -81,6 +83,8 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     guarded({
       method: 'post',
       path: '/auth/logout',
+      summary: 'Sign out: end this session and clear its cookie',
+      status: 204,
       access: 'browser-session',
       audit: 'auth.logout',
       duringPasswordChange: true,
@@ -97,6 +101,8 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     guarded({
       method: 'post',
       path: '/auth/password',
+      summary: "Change one's own password; the user's other sessions end",
+      status: 204,
       access: 'browser-session',
       audit: 'auth.password.change',
       duringPasswordChange: true,
@@ -136,6 +142,7 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     guarded({
       method: 'get',
       path: '/auth/sessions',
+      summary: "The caller's live sessions, the current one marked",
       access: 'browser-session',
       async handler({ res, caller }) {
         const sessions = await listSessions(db, caller.userId, policy.sessionIdleSeconds);
@@ -146,6 +153,7 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
     guarded({
       method: 'delete',
       path: '/auth/sessions/:id',
+      summary: "End one of the caller's own sessions",
       access: 'browser-session',
       audit: 'auth.session.revoke',
       schemas: { params: UuidParams },

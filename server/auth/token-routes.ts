@@ -12,6 +12,7 @@ export function tokenRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/tokens',
+      summary: "The caller's personal access tokens (without their secrets)",
       access: 'browser-session',
       async handler({ res, caller }) {
         res.set('Cache-Control', 'no-store').json({ tokens: await listTokens(db, caller.userId) });
@@ -21,6 +22,8 @@ export function tokenRoutes(db: Database): Route[] {
     guarded({
       method: 'post',
       path: '/tokens',
+      summary: 'Create a personal access token; its secret pm_… is shown this once',
+      status: 201,
       access: 'browser-session',
       audit: 'token.create',
       schemas: { body: TokenCreateBody },
@@ -56,6 +59,7 @@ export function tokenRoutes(db: Database): Route[] {
     guarded({
       method: 'delete',
       path: '/tokens/:id',
+      summary: "Revoke one of the caller's personal access tokens",
       access: 'browser-session',
       audit: 'token.revoke',
       schemas: { params: IdParams },

@@ -9,6 +9,7 @@ export function centerRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/centers',
+      summary: 'Governance centers of the jurisdiction',
       access: 'map:read',
       async handler({ res, caller }) {
         res.set('Cache-Control', 'private, no-cache').json({ centers: await listCenters(db, scopeOf(caller)) });

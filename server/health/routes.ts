@@ -29,6 +29,7 @@ export function healthRoutes(db: Database): Route[] {
     open({
       method: 'get',
       path: '/health',
+      summary: 'Liveness: database versions and capabilities, and the loaded demo data set',
       async handler({ res }) {
         const { rows } = await db.query<{ dataset: string; version: string; loaded_at: Date }>(sql['latest-dataset-load']);
         const load = rows[0];

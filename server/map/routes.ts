@@ -11,6 +11,7 @@ export function mapRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/map/extent',
+      summary: "Name, bounding box and center of the caller's jurisdiction",
       access: 'map:read',
       async handler({ res, caller }) {
         const extent = await findMapExtent(db, scopeOf(caller));
@@ -22,6 +23,7 @@ export function mapRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/basemap/:layer.geojson',
+      summary: 'One layer of the offline base map (landuse, water, waterways, roads, places) as GeoJSON',
       access: 'map:read',
       async handler({ req, res }) {
         const { layer } = req.params as { layer: string };

@@ -40,6 +40,7 @@ export function userRoutes(db: Database, policy: AccessPolicy): Route[] {
     guarded({
       method: 'get',
       path: '/users',
+      summary: 'User accounts of the jurisdiction, filtered and paged',
       access: 'users:manage',
       schemas: { query: UsersQuery },
       async handler({ res, caller, input }) {
@@ -53,6 +54,7 @@ export function userRoutes(db: Database, policy: AccessPolicy): Route[] {
     guarded({
       method: 'get',
       path: '/users/:id',
+      summary: 'One user account',
       access: 'users:manage',
       schemas: { params: UserIdParams },
       async handler({ res, caller, input }) {
@@ -63,6 +65,8 @@ export function userRoutes(db: Database, policy: AccessPolicy): Route[] {
     guarded({
       method: 'post',
       path: '/users',
+      summary: 'Create a user account, which must change its password at first sign-in',
+      status: 201,
       access: 'users:manage',
       audit: 'user.create',
       schemas: { body: UserCreateBody },
@@ -90,6 +94,7 @@ export function userRoutes(db: Database, policy: AccessPolicy): Route[] {
     guarded({
       method: 'patch',
       path: '/users/:id',
+      summary: 'Change, disable or unlock a user account',
       access: 'users:manage',
       audit: 'user.update',
       schemas: { params: UserIdParams, body: UserPatchBody },
@@ -119,6 +124,8 @@ export function userRoutes(db: Database, policy: AccessPolicy): Route[] {
     guarded({
       method: 'post',
       path: '/users/:id/password',
+      summary: "Reset a user's password; their sessions and tokens end",
+      status: 204,
       access: 'users:manage',
       audit: 'user.password.reset',
       schemas: { params: UserIdParams, body: PasswordResetBody },

@@ -43,6 +43,7 @@ interface EndpointCase {
 /** One row per endpoint of the server. A new endpoint fails the completeness test until it has its row. */
 const ENDPOINTS: readonly EndpointCase[] = [
   { method: 'get', route: '/api/health', request: () => ({ path: '/api/health' }), allowed: 200 },
+  { method: 'get', route: '/api/openapi.json', request: () => ({ path: '/api/openapi.json' }), allowed: 200 },
   { method: 'post', route: '/api/auth/login', request: () => ({ path: '/api/auth/login', body: {} }), allowed: 400 },
   { method: 'get', route: '/api/auth/session', request: () => ({ path: '/api/auth/session' }), allowed: 200 },
   { method: 'post', route: '/api/auth/logout', request: () => ({ path: '/api/auth/logout' }), allowed: 204, endsSession: true },
@@ -138,8 +139,9 @@ describe('role × endpoint', () => {
     );
   });
 
-  it('when nobody is signed in, then every endpoint but health and login answers 401', async () => {
+  it('when nobody is signed in, then every endpoint but the public ones (health, login, the API document) answers 401', async () => {
     for (const endpoint of ENDPOINTS) {
+      const access = server.routes.find((r) => r.method === endpoint.method && r.path === endpoint.route)!.access;
       const { path, body } = endpoint.request(fixtures);
       const response = await fetch(`${server.baseUrl}${path}`, {
         method: endpoint.method.toUpperCase(),
@@ -147,7 +149,7 @@ describe('role × endpoint', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const problem = (await response.json()) as { type?: string };
-      if (endpoint.route === '/api/health' || endpoint.route === '/api/auth/login') {
+      if (access === 'public') {
         expect(response.status).not.toBe(401);
       } else {
         expect(response.status, `${endpoint.method} ${endpoint.route}`).toBe(401);

@@ -27,6 +27,7 @@ const features = (body: unknown) => (body as { features: { properties: { center_
 
 const ROWS: readonly Row[] = [
   { route: '/api/health', method: 'get', kind: 'unscoped', why: 'public liveness: database versions and the loaded data set' },
+  { route: '/api/openapi.json', method: 'get', kind: 'unscoped', why: 'public description of the API, the same for everyone; it holds no data' },
   { route: '/api/auth/login', method: 'post', kind: 'unscoped', why: 'answers about the account signing in' },
   { route: '/api/auth/session', method: 'get', kind: 'unscoped', why: "the caller's own session" },
   { route: '/api/auth/logout', method: 'post', kind: 'unscoped', why: "ends the caller's own session" },

@@ -325,6 +325,7 @@ describe('personal data of reporters', () => {
     /** Paths of each GET endpoint to read as `s`; the incident list is walked separately. */
     const GET_PATHS: Readonly<Record<string, (s: ApiSession, sampleIds: number[]) => string[]>> = {
       '/api/health': () => ['/api/health'],
+      '/api/openapi.json': () => ['/api/openapi.json'],
       '/api/auth/session': () => ['/api/auth/session'],
       '/api/auth/sessions': () => ['/api/auth/sessions'],
       '/api/tokens': () => ['/api/tokens'],
@@ -336,6 +337,13 @@ describe('personal data of reporters', () => {
       '/api/map/extent': () => ['/api/map/extent'],
       '/api/basemap/:layer.geojson': () => BASEMAP_LAYERS.map((layer) => `/api/basemap/${layer}.geojson`),
       '/api/grids': () => ['/api/grids'],
+      // One grid or camera: staff, counts and the camera's own fields, no reporter; not walked here.
+      '/api/grids/:id': () => [],
+      '/api/cameras': () => ['/api/cameras?limit=10000'],
+      '/api/cameras/:id': () => [],
+      '/api/patrols/teams': () => ['/api/patrols/teams'],
+      '/api/patrols/routes': () => ['/api/patrols/routes'],
+      '/api/patrols/positions': () => ['/api/patrols/positions'],
       '/api/incidents': () => [],
       '/api/incidents/:id': (_s, ids) => ids.map((id) => `/api/incidents/${id}`),
     };

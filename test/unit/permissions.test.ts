@@ -9,12 +9,12 @@ const BUSINESS: readonly Action[] = ['grids:read', 'incidents:read', 'personal:u
 
 /** The table of docs/access.md, written out. */
 const DOCUMENTED: Readonly<Record<Role, readonly Action[]>> = {
-  district_admin: ['map:read', 'grids:read', 'incidents:read', 'users:manage'],
-  operator: ['map:read', 'grids:read', 'incidents:read', 'personal:unmask'],
-  leader: ['map:read', 'grids:read', 'incidents:read'],
-  analyst: ['map:read', 'grids:read', 'incidents:read'],
-  planner: ['map:read', 'grids:read', 'incidents:read'],
-  grid_worker: ['map:read', 'grids:read', 'incidents:read', 'personal:unmask'],
+  district_admin: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'users:manage'],
+  operator: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask'],
+  leader: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
+  analyst: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
+  planner: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
+  grid_worker: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask'],
   auditor: ['map:read', 'audit:read'],
 };
 
