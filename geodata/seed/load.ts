@@ -51,8 +51,8 @@ export async function loadDemoIfEmpty(db: Database, log: Logger, options: DemoOp
   const { rows } = await db.query<{ n: number; users: number }>(
     'SELECT (SELECT count(*) FROM centers) + (SELECT count(*) FROM dataset_loads) AS n, (SELECT count(*) FROM users) AS users',
   );
-  if (Number(rows[0]!.n) > 0) {
-    if (Number(rows[0]!.users) === 0) {
+  if (rows[0]!.n > 0) {
+    if (rows[0]!.users === 0) {
       await db.query(sql['insert-demo-accounts'], [JSON.stringify(await demoAccountRows()), options.accountsMustChangePassword ?? false]);
       log.info('the database had no accounts: created the demo accounts');
     }

@@ -30,7 +30,7 @@ export interface AuditEvent {
  * change and its audit entry commit or roll back together.
  */
 export async function appendAudit(q: Queryable, actor: AuditActor, event: AuditEvent): Promise<number> {
-  const { rows } = await q.query<{ id: string }>(sql.append, [
+  const { rows } = await q.query<{ id: number }>(sql.append, [
     actor.userId,
     actor.username?.slice(0, 100) ?? null,
     actor.role,
@@ -42,7 +42,7 @@ export async function appendAudit(q: Queryable, actor: AuditActor, event: AuditE
     event.outcome,
     JSON.stringify(event.detail ?? {}),
   ]);
-  return Number(rows[0]!.id);
+  return rows[0]!.id;
 }
 
 export interface AuditFilter {
@@ -73,12 +73,12 @@ export interface AuditEntry {
 }
 
 interface AuditRow {
-  id: string;
+  id: number;
   at: Date;
-  user_id: string | null;
+  user_id: number | null;
   username: string | null;
   role: string | null;
-  center_id: string | null;
+  center_id: number | null;
   ip: string | null;
   action: string;
   object_type: string | null;
@@ -86,8 +86,6 @@ interface AuditRow {
   outcome: AuditOutcome;
   detail: Record<string, unknown>;
 }
-
-const toNumber = (v: string | null) => (v === null ? null : Number(v));
 
 /** Entries visible from `scopeCenterId`, newest first. */
 export async function searchAudit(q: Queryable, scopeCenterId: number, f: AuditFilter): Promise<AuditEntry[]> {
@@ -104,12 +102,12 @@ export async function searchAudit(q: Queryable, scopeCenterId: number, f: AuditF
     f.limit,
   ]);
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     at: r.at.toISOString(),
-    userId: toNumber(r.user_id),
+    userId: r.user_id,
     username: r.username,
     role: r.role,
-    centerId: toNumber(r.center_id),
+    centerId: r.center_id,
     ip: r.ip,
     action: r.action,
     objectType: r.object_type,
@@ -127,12 +125,7 @@ export interface ChainCheck {
 }
 
 export async function verifyAuditChain(q: Queryable): Promise<ChainCheck> {
-  const { rows } = await q.query<{ checked: string; first_broken_id: string | null; last_id: string | null }>(sql.verify);
+  const { rows } = await q.query<{ checked: number; first_broken_id: number | null; last_id: number | null }>(sql.verify);
   const r = rows[0]!;
-  return {
-    ok: r.first_broken_id === null,
-    checked: Number(r.checked),
-    firstBrokenId: toNumber(r.first_broken_id),
-    lastId: toNumber(r.last_id),
-  };
+  return { ok: r.first_broken_id === null, checked: r.checked, firstBrokenId: r.first_broken_id, lastId: r.last_id };
 }

@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { idParam, intParam } from '../http/params.js';
+import { enumParam, idParam, instantParam, intParam } from '../http/params.js';
 import { AUDIT_OUTCOMES } from './repository.js';
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-24T08:00:00+08:00' }).transform((v) => new Date(v));
 
 /** JSON pages are small; one CSV export may carry up to this many entries. */
 export const CSV_MAX_ROWS = 10_000;
 
 export const AuditQuery = z
   .object({
-    from: instant.optional(),
-    to: instant.optional(),
+    from: instantParam().optional(),
+    to: instantParam().optional(),
     user: z.string().trim().min(1).max(100).optional(),
     action: z.string().regex(/^[a-z_]+(\.[a-z_]*)*$/, "must be an action such as 'auth.login' or a prefix such as 'user.'").max(60).optional(),
-    outcome: z.enum(AUDIT_OUTCOMES, { error: `must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional(),
+    outcome: enumParam(AUDIT_OUTCOMES).optional(),
     objectType: z.string().trim().min(1).max(40).optional(),
     objectId: z.string().trim().min(1).max(100).optional(),
     before: idParam().optional(),

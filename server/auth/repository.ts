@@ -22,12 +22,12 @@ const sql = loadSql(import.meta.url, [
 ]);
 
 interface UserCenterRow {
-  user_id: string;
+  user_id: number;
   username: string;
   display_name: string;
   role: Role;
   must_change_password: boolean;
-  center_id: string;
+  center_id: number;
   center_code: string;
   center_name: string;
   center_level: CenterLevel;
@@ -43,12 +43,12 @@ export interface AccountRecord {
 }
 
 const toAccount = (r: UserCenterRow): AccountRecord => ({
-  userId: Number(r.user_id),
+  userId: r.user_id,
   username: r.username,
   displayName: r.display_name,
   role: r.role,
   mustChangePassword: r.must_change_password,
-  center: { id: Number(r.center_id), code: r.center_code, name: r.center_name, level: r.center_level },
+  center: { id: r.center_id, code: r.center_code, name: r.center_name, level: r.center_level },
 });
 
 export interface LoginAccount extends AccountRecord {
@@ -60,7 +60,7 @@ export interface LoginAccount extends AccountRecord {
 
 export async function findLoginAccount(q: Queryable, username: string): Promise<LoginAccount | undefined> {
   const { rows } = await q.query<
-    Omit<UserCenterRow, 'user_id'> & { id: string; password_hash: string | null; disabled: boolean; locked: boolean | null; locked_until: Date | null }
+    Omit<UserCenterRow, 'user_id'> & { id: number; password_hash: string | null; disabled: boolean; locked: boolean | null; locked_until: Date | null }
   >(sql['login-user'], [username]);
   const r = rows[0];
   if (!r) return undefined;
@@ -126,10 +126,10 @@ export async function findTokenAccount(
   q: Queryable,
   tokenHash: Buffer,
 ): Promise<{ account: AccountRecord; tokenId: number; tokenRole: Role | null } | undefined> {
-  const { rows } = await q.query<UserCenterRow & { token_id: string; token_role: Role | null }>(sql['token-caller'], [tokenHash]);
+  const { rows } = await q.query<UserCenterRow & { token_id: number; token_role: Role | null }>(sql['token-caller'], [tokenHash]);
   const r = rows[0];
   if (!r) return undefined;
-  return { account: toAccount(r), tokenId: Number(r.token_id), tokenRole: r.token_role };
+  return { account: toAccount(r), tokenId: r.token_id, tokenRole: r.token_role };
 }
 
 export type SessionEndReason = 'logout' | 'revoked' | 'expired' | 'password_changed' | 'disabled';
@@ -187,7 +187,7 @@ export interface TokenInfo {
 }
 
 interface TokenRow {
-  id: string;
+  id: number;
   name: string;
   role: Role | null;
   created_at: Date;
@@ -197,7 +197,7 @@ interface TokenRow {
 }
 
 const toTokenInfo = (r: TokenRow): TokenInfo => ({
-  id: Number(r.id),
+  id: r.id,
   name: r.name,
   role: r.role,
   createdAt: r.created_at.toISOString(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam } from '../http/params.js';
+import { enumParam, idParam } from '../http/params.js';
 import { ROLES } from './permissions.js';
 
 export const LoginBody = z.object({
@@ -18,5 +18,5 @@ export const IdParams = z.object({ id: idParam() });
 export const TokenCreateBody = z.object({
   name: z.string().trim().min(1, 'give the token a name').max(100),
   expiresInDays: z.number({ error: (i) => (i.code === 'invalid_type' ? 'must be a number of days' : undefined) }).int().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days'),
-  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
+  role: enumParam(ROLES).optional(),
 });

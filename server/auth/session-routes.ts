@@ -63,7 +63,7 @@ export function sessionRoutes(db: Database, policy: AccessPolicy, loginLimiter: 
           });
           throw after.locked ? locked(after.lockedUntil) : badCredentials();
         }
-        await startSession(db, req, res, account, check.rehash ? await hashPassword(password) : null, policy);
+        await startSession(db, req, res, account, actor, check.rehash ? await hashPassword(password) : null, policy);
       },
     }),
 
@@ -175,12 +175,12 @@ async function startSession(
   req: Request,
   res: Response,
   account: LoginAccount,
+  actor: AuditActor,
   rehashed: string | null,
   policy: AccessPolicy,
 ): Promise<void> {
   const secret = newSecret();
   const csrfToken = newSecret();
-  const ip = req.ip ?? null;
   const session = await db.tx(async (q) => {
     await recordLoginSuccess(q, account.userId, rehashed);
     const created = await createSession(q, {
@@ -188,14 +188,10 @@ async function startSession(
       userId: account.userId,
       csrfToken,
       maxHours: policy.sessionMaxHours,
-      ip,
+      ip: actor.ip,
       userAgent: req.get('user-agent') ?? null,
     });
-    await appendAudit(
-      q,
-      { userId: account.userId, username: account.username, role: account.role, centerId: account.center.id, ip },
-      { action: 'auth.login', outcome: 'success', objectType: 'session', objectId: created.id },
-    );
+    await appendAudit(q, actor, { action: 'auth.login', outcome: 'success', objectType: 'session', objectId: created.id });
     return created;
   });
   res.cookie(SESSION_COOKIE, secret, {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { bboxParam, idParam, intParam } from '../http/params.js';
+import { bboxParam, enumParam, idParam, intParam } from '../http/params.js';
 
 export const CAMERA_SOURCES = ['xueliang', 'tianwang', 'social'] as const;
 export const CAMERA_STATUSES = ['online', 'offline', 'fault'] as const;
 
 export const CamerasQuery = z.object({
   bbox: bboxParam().optional(),
-  source: z.enum(CAMERA_SOURCES, { error: `must be one of ${CAMERA_SOURCES.join(', ')}` }).optional(),
-  status: z.enum(CAMERA_STATUSES, { error: `must be one of ${CAMERA_STATUSES.join(', ')}` }).optional(),
+  source: enumParam(CAMERA_SOURCES).optional(),
+  status: enumParam(CAMERA_STATUSES).optional(),
   grid: idParam().optional(),
   after: idParam().optional(),
   limit: intParam(1, 10_000).default(1000),

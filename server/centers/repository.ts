@@ -11,27 +11,27 @@ export interface CenterSummary extends CenterRef {
 
 export async function listCenters(q: Queryable, scope: number): Promise<CenterSummary[]> {
   const { rows } = await q.query<{
-    id: string;
+    id: number;
     code: string;
     name: string;
     level: CenterLevel;
-    parent_id: string | null;
+    parent_id: number | null;
     lon: number;
     lat: number;
   }>(sql.centers, [scope]);
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     code: r.code,
     name: r.name,
     level: r.level,
-    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    parentId: r.parent_id,
     location: [r.lon, r.lat],
   }));
 }
 
 /** The center `id` when it is in the jurisdiction of `scope`, else undefined (whether or not it exists). */
 export async function findCenterInScope(q: Queryable, scope: number, id: number): Promise<CenterRef | undefined> {
-  const { rows } = await q.query<{ id: string; code: string; name: string; level: CenterLevel }>(sql['center-in-scope'], [scope, id]);
+  const { rows } = await q.query<{ id: number; code: string; name: string; level: CenterLevel }>(sql['center-in-scope'], [scope, id]);
   const r = rows[0];
-  return r && { id: Number(r.id), code: r.code, name: r.name, level: r.level };
+  return r && { id: r.id, code: r.code, name: r.name, level: r.level };
 }

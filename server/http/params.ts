@@ -55,3 +55,11 @@ export const textParam = () => z.string().trim().min(1, 'must not be empty').max
 
 /** The four numbers of a bbox as SQL parameters, or four NULLs. */
 export const bboxValues = (b: Bbox | undefined): (number | null)[] => (b ? [b.minLon, b.minLat, b.maxLon, b.maxLat] : [null, null, null, null]);
+
+/** One of `values`, with a message that lists them. */
+export const enumParam = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+/** An ISO 8601 date-time with its offset, as a Date. */
+export const instantParam = () =>
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-24T08:00:00+08:00' }).transform((v) => new Date(v));

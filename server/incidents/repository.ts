@@ -31,7 +31,7 @@ export interface IncidentSummary {
 }
 
 interface IncidentRow {
-  id: string;
+  id: number;
   number: string;
   category: string;
   severity: string;
@@ -45,8 +45,8 @@ interface IncidentRow {
   reporter_name: string | null;
   reporter_phone: string | null;
   reporter_id_number: string | null;
-  grid_id: string | null;
-  center_id: string;
+  grid_id: number | null;
+  center_id: number;
   boundary_flag: boolean;
   occurred_at: Date;
   reported_at: Date;
@@ -98,7 +98,7 @@ export async function findReporterData(q: Queryable, scope: number, id: number):
 
 function toSummary(r: IncidentRow): IncidentSummary {
   return {
-    id: Number(r.id),
+    id: r.id,
     number: r.number,
     category: r.category,
     severity: r.severity,
@@ -111,8 +111,8 @@ function toSummary(r: IncidentRow): IncidentSummary {
     reporterName: r.reporter_name,
     reporterPhone: r.reporter_phone,
     reporterIdNumber: r.reporter_id_number,
-    gridId: r.grid_id === null ? null : Number(r.grid_id),
-    centerId: Number(r.center_id),
+    gridId: r.grid_id,
+    centerId: r.center_id,
     boundaryFlag: r.boundary_flag,
     occurredAt: r.occurred_at.toISOString(),
     reportedAt: r.reported_at.toISOString(),

@@ -45,12 +45,12 @@ if (problems.length > 0) {
 
 const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1, log: createLogger('warn') });
 try {
-  const { rows } = await db.query<{ id: string }>(sql['center-by-code'], [center]);
+  const { rows } = await db.query<{ id: number }>(sql['center-by-code'], [center]);
   if (!rows[0]) {
     console.error(`there is no center with code ${center}`);
     process.exitCode = 65;
   } else {
-    const centerId = Number(rows[0].id);
+    const centerId = rows[0].id;
     const passwordHash = await hashPassword(password);
     const id = await db.tx(async (q) => {
       const created = await insertUser(q, { username: username.toLowerCase(), displayName: name, role, centerId, passwordHash });

@@ -28,7 +28,7 @@ export interface UserFilter {
 }
 
 interface UserRow {
-  id: string;
+  id: number;
   username: string;
   display_name: string;
   role: Role;
@@ -37,7 +37,7 @@ interface UserRow {
   last_login_at: Date | null;
   created_at: Date;
   locked_until: Date | null;
-  center_id: string;
+  center_id: number;
   center_code: string;
   center_name: string;
   center_level: CenterLevel;
@@ -58,8 +58,8 @@ export async function insertUser(
   q: Queryable,
   u: { username: string; displayName: string; role: Role; centerId: number; passwordHash: string },
 ): Promise<number> {
-  const { rows } = await q.query<{ id: string }>(sql['user-create'], [u.username, u.displayName, u.role, u.centerId, u.passwordHash]);
-  return Number(rows[0]!.id);
+  const { rows } = await q.query<{ id: number }>(sql['user-create'], [u.username, u.displayName, u.role, u.centerId, u.passwordHash]);
+  return rows[0]!.id;
 }
 
 export interface UserChange {
@@ -86,11 +86,11 @@ export async function updateUser(q: Queryable, scope: number, id: number, c: Use
 
 function toAccount(r: UserRow): UserAccount {
   return {
-    id: Number(r.id),
+    id: r.id,
     username: r.username,
     displayName: r.display_name,
     role: r.role,
-    center: { id: Number(r.center_id), code: r.center_code, name: r.center_name, level: r.center_level },
+    center: { id: r.center_id, code: r.center_code, name: r.center_name, level: r.center_level },
     disabled: r.disabled,
     lockedUntil: r.locked_until?.toISOString() ?? null,
     mustChangePassword: r.must_change_password,

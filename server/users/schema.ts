@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/permissions.js';
-import { bodyId, idParam, intParam } from '../http/params.js';
+import { bodyId, enumParam, idParam, intParam } from '../http/params.js';
 
-const roleSchema = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
+const roleSchema = enumParam(ROLES);
 
 export const UsersQuery = z.object({
   q: z.string().trim().min(1).max(50).optional(),
