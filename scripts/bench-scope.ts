@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../server/config.js';
 import { openDatabase, type Queryable } from '../server/db/database.js';
+import { LIST_BY_SORT } from '../server/incidents/repository.js';
 import { createLogger } from '../server/log.js';
 
 // `npm run bench:scope`: what jurisdiction scoping costs on the incident list.
@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WARMUP = 20;
 const PAGE = 100;
 
-const scoped = readFileSync(new URL('../server/incidents/sql/incidents.sql', import.meta.url), 'utf8');
+const scoped = LIST_BY_SORT['-reported_at'];
 const scopeLine = /^WHERE i\.center_id IN \(SELECT center_id FROM center_tree WHERE ancestor_id = \$1\) -- scope$/m;
 if (!scopeLine.test(scoped)) throw new Error('incidents.sql no longer has its scope line where this benchmark expects it');
 // Unscoped: the filter becomes a no-op that still references $1, so both take the same parameters.

@@ -20,11 +20,13 @@ import { notFoundUnder, problemHandler } from './http/problem.js';
 import { incidentRoutes } from './incidents/routes.js';
 import type { Logger } from './log.js';
 import { mapRoutes } from './map/routes.js';
+import { ogcRoutes } from './ogc/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { patrolRoutes } from './patrols/routes.js';
+import { tileRoutes } from './tiles/routes.js';
 import { userRoutes } from './users/routes.js';
 
-export type AppConfig = Pick<Config, 'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT'> & AccessConfig;
+export type AppConfig = Pick<Config, 'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB'> & AccessConfig;
 
 export interface AppDependencies {
   db: Database;
@@ -109,6 +111,7 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   const policy = accessPolicy(config);
   const routeTable: RouteInfo[] = [];
   app.locals[ROUTE_TABLE] = routeTable;
+  const routeDeps = { db, policy, writeLimiter: writeLimiter(config.WRITE_RATE_LIMIT) };
   const api = express.Router();
   api.use(express.json({ limit: JSON_LIMIT }));
   mountRoutes(
@@ -128,10 +131,17 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
       ...patrolRoutes(db),
       ...incidentRoutes(db),
     ],
-    { db, policy, writeLimiter: writeLimiter(config.WRITE_RATE_LIMIT) },
+    routeDeps,
     routeTable,
   );
   app.use('/api', api);
+
+  const tiles = express.Router();
+  mountRoutes(tiles, '/tiles', tileRoutes(db, { cacheBytes: config.TILE_CACHE_MB * 1024 * 1024 }), routeDeps, routeTable);
+  app.use('/tiles', tiles);
+  const ogcRouter = express.Router();
+  mountRoutes(ogcRouter, '/ogc', ogcRoutes(db), routeDeps, routeTable);
+  app.use('/ogc', ogcRouter);
   for (const prefix of SERVER_PATHS) app.use(prefix, notFoundUnder(prefix));
 
   serveClient(app, path.resolve(config.CLIENT_DIR));

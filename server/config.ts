@@ -43,6 +43,8 @@ const schema = z.object({
     .describe('Failed logins allowed per user name and client address in 15 minutes before 429.'),
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(300)
     .describe('Writes (POST, PUT, PATCH, DELETE) allowed per user in one minute before 429.'),
+  TILE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(256)
+    .describe('Memory for built vector tiles (0 turns the cache off); entries are keyed by the data they draw, so changes never serve an old tile.'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -26,6 +26,7 @@ export const ProblemType = {
   badCredentials: 'urn:pingan:problem:bad-credentials',
   accountLocked: 'urn:pingan:problem:account-locked',
   rateLimited: 'urn:pingan:problem:rate-limited',
+  tooManyPoints: 'urn:pingan:problem:too-many-points',
 } as const;
 
 export interface InvalidParam {

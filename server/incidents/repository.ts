@@ -1,9 +1,21 @@
 import type { Queryable } from '../db/database.js';
 import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
-import type { IncidentFilter } from './schema.js';
+import { INCIDENT_SORTS, type IncidentFilter, type IncidentSort } from './schema.js';
 
 const sql = loadSql(import.meta.url, ['incidents', 'personal-data']);
+
+/** The list statement for each allowed order (see the head of sql/incidents.sql). */
+export const LIST_BY_SORT = Object.fromEntries(
+  INCIDENT_SORTS.map((sort) => {
+    const descending = sort.startsWith('-');
+    const text = sql.incidents
+      .replaceAll('/*column*/', sort.replace(/^-/, ''))
+      .replaceAll('/*direction*/', descending ? 'DESC' : 'ASC')
+      .replaceAll('/*after*/', descending ? '<' : '>');
+    return [sort, text];
+  }),
+) as Record<IncidentSort, string>;
 
 /** An incident as every reader sees it: reporter name, phone and ID number masked. */
 export interface IncidentSummary {
@@ -58,7 +70,7 @@ interface IncidentRow {
 const NO_FILTER = [null, null, null, null, null, null, null, null, null, null, null];
 
 export async function listIncidents(q: Queryable, scope: number, f: IncidentFilter): Promise<IncidentSummary[]> {
-  const { rows } = await q.query<IncidentRow>(sql.incidents, [
+  const { rows } = await q.query<IncidentRow>(LIST_BY_SORT[f.sort], [
     scope,
     f.after ?? null,
     f.limit,
@@ -76,7 +88,7 @@ export async function listIncidents(q: Queryable, scope: number, f: IncidentFilt
 }
 
 export async function findIncident(q: Queryable, scope: number, id: number): Promise<IncidentSummary | undefined> {
-  const { rows } = await q.query<IncidentRow>(sql.incidents, [scope, null, 1, id, ...NO_FILTER]);
+  const { rows } = await q.query<IncidentRow>(LIST_BY_SORT['-reported_at'], [scope, null, 1, id, ...NO_FILTER]);
   return rows[0] && toSummary(rows[0]);
 }
 

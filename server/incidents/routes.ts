@@ -1,9 +1,11 @@
 import { scopeOf } from '../auth/caller.js';
 import { guarded, type Route } from '../auth/routes.js';
 import type { Database } from '../db/database.js';
-import { HttpProblem } from '../http/problem.js';
+import { HttpProblem, ProblemType } from '../http/problem.js';
+import { incidentHeatmap, incidentPoints } from './heatmap.js';
+import { POINTS_CONTENT_TYPE } from './points-format.js';
 import { findIncident, findReporterData, listIncidents } from './repository.js';
-import { IncidentIdParams, IncidentsQuery, UnmaskBody } from './schema.js';
+import { HeatmapQuery, IncidentIdParams, IncidentsQuery, PointsQuery, UnmaskBody } from './schema.js';
 
 /** `/api/incidents`: incidents of the caller's jurisdiction, personal data masked; explicit, audited unmasking. */
 export function incidentRoutes(db: Database): Route[] {
@@ -18,6 +20,36 @@ export function incidentRoutes(db: Database): Route[] {
         const incidents = await listIncidents(db, scopeOf(caller), input.query);
         const next = incidents.length === input.query.limit ? String(incidents.at(-1)!.id) : null;
         res.set('Cache-Control', 'private, no-cache').json({ incidents, next });
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/incidents/heatmap',
+      summary: 'Incidents of a box and time window counted per map cell (zoom + 5), exact, for heat maps at any scale',
+      access: 'incidents:read',
+      schemas: { query: HeatmapQuery },
+      async handler({ res, caller, input }) {
+        res.set('Cache-Control', 'private, no-cache').json(await incidentHeatmap(db, scopeOf(caller), input.query, new Date()));
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/incidents/points',
+      summary: `Incidents of a box and time window as binary points (${POINTS_CONTENT_TYPE}, see server/incidents/points-format.ts); 422 beyond limit`,
+      access: 'incidents:read',
+      schemas: { query: PointsQuery },
+      async handler({ res, caller, input }) {
+        const points = await incidentPoints(db, scopeOf(caller), input.query, new Date());
+        if (!points) {
+          throw new HttpProblem(422, {
+            type: ProblemType.tooManyPoints,
+            detail: `more than ${input.query.limit} incidents match; ask /api/incidents/heatmap for cell counts, or narrow the box or window`,
+            extra: { limit: input.query.limit },
+          });
+        }
+        res.set('Cache-Control', 'private, no-cache').type(POINTS_CONTENT_TYPE).send(Buffer.from(points.buffer, points.byteOffset, points.byteLength));
       },
     }),
 

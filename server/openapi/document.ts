@@ -237,8 +237,12 @@ function accessText(access: Access | 'public'): string {
   }
 }
 
-/** `/api/users/:id/password` → `users`: the first segment after `/api`, without an extension. */
-const tagOf = (expressPath: string): string => expressPath.replace(/^\/api\//, '').split('/')[0]!.replace(/\..*$/, '');
+/**
+ * `/api/users/:id/password` → `users`: the first segment after `/api`, without an extension;
+ * a path outside `/api` is tagged by its own first segment (`/ogc/collections/grids/items` → `ogc`).
+ */
+const tagOf = (expressPath: string): string =>
+  expressPath.replace(/^\/api\//, '').replace(/^\//, '').split('/')[0]!.replace(/\..*$/, '');
 
 /** `post /api/users/:id/password` → `postUsersByIdPassword`. */
 function operationIdOf(method: Method, expressPath: string): string {

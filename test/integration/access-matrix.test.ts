@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, type Action, type Role } from '../../server/auth/permissions.js';
 import type { Access } from '../../server/auth/routes.js';
+import { TILE_LAYERS } from '../../server/tiles/layers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, type ApiSession } from '../support/session.js';
 
@@ -78,6 +79,28 @@ const ENDPOINTS: readonly EndpointCase[] = [
     request: (f) => ({ path: `/api/incidents/${f.incidentId}/personal-data`, body: {} }),
     allowed: 400,
   },
+  { method: 'get', route: '/api/incidents/heatmap', request: () => ({ path: '/api/incidents/heatmap?bbox=106.6,30.45,106.66,30.5&zoom=12' }), allowed: 200 },
+  { method: 'get', route: '/api/incidents/points', request: () => ({ path: '/api/incidents/points?bbox=106.6,30.45,106.66,30.5' }), allowed: 200 },
+  // A tile of the open sea: past the guard it is empty (204).
+  ...TILE_LAYERS.flatMap((l): EndpointCase[] => [
+    { method: 'get', route: `/tiles/${l.name}/:z/:x/:y.mvt`, request: () => ({ path: `/tiles/${l.name}/10/0/0.mvt` }), allowed: 204 },
+    { method: 'get', route: `/tiles/${l.name}.json`, request: () => ({ path: `/tiles/${l.name}.json` }), allowed: 200 },
+  ]),
+  { method: 'get', route: '/ogc', request: () => ({ path: '/ogc' }), allowed: 200 },
+  { method: 'get', route: '/ogc/conformance', request: () => ({ path: '/ogc/conformance' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections', request: () => ({ path: '/ogc/collections' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/grids', request: () => ({ path: '/ogc/collections/grids' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/grids/items', request: () => ({ path: '/ogc/collections/grids/items?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/grids/items/:featureId', request: (f) => ({ path: `/ogc/collections/grids/items/${f.gridId}` }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/cameras', request: () => ({ path: '/ogc/collections/cameras' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/cameras/items', request: () => ({ path: '/ogc/collections/cameras/items?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/cameras/items/:featureId', request: (f) => ({ path: `/ogc/collections/cameras/items/${f.cameraId}` }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/patrol-routes', request: () => ({ path: '/ogc/collections/patrol-routes' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/patrol-routes/items', request: () => ({ path: '/ogc/collections/patrol-routes/items?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/patrol-routes/items/:featureId', request: () => ({ path: '/ogc/collections/patrol-routes/items/999999999' }), allowed: 404 },
+  { method: 'get', route: '/ogc/collections/incidents', request: () => ({ path: '/ogc/collections/incidents' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/incidents/items', request: () => ({ path: '/ogc/collections/incidents/items?limit=5' }), allowed: 200 },
+  { method: 'get', route: '/ogc/collections/incidents/items/:featureId', request: (f) => ({ path: `/ogc/collections/incidents/items/${f.incidentId}` }), allowed: 200 },
 ];
 
 /** What the role table says about a role and an endpoint's access rule, for a browser session. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TILE_LAYERS } from '../../server/tiles/layers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, type ApiSession } from '../support/session.js';
 
@@ -75,6 +76,36 @@ const ROWS: readonly Row[] = [
     route: '/api/incidents/:id/personal-data', method: 'post', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/personal-data`,
     body: { reason: '越权查看测试' }, neighbourId: async (s) => s.neighbour.incidentId,
   },
+  { route: '/api/incidents/heatmap', method: 'get', kind: 'unscoped', why: "counts only the caller's jurisdiction's incidents: compared with SQL for a village in heatmap.test.ts" },
+  { route: '/api/incidents/points', method: 'get', kind: 'unscoped', why: 'binary points of the jurisdiction, filtered by the same scope line as the incident list (heatmap.test.ts compares a district answer with SQL)' },
+  ...TILE_LAYERS.flatMap((l): Row[] => [
+    {
+      route: `/tiles/${l.name}/:z/:x/:y.mvt`, method: 'get', kind: 'unscoped',
+      why: l.scoped ? "binary vector tiles cut to the caller's jurisdiction: a village operator's tiles are checked in tiles.test.ts" : 'the base map is geography, the same for everyone',
+    },
+    { route: `/tiles/${l.name}.json`, method: 'get', kind: 'unscoped', why: "TileJSON: tile URLs and the caller's own extent (as /api/map/extent)" },
+  ]),
+  { route: '/ogc', method: 'get', kind: 'unscoped', why: 'OGC API landing page: links to the API definition, conformance and collections, the same for everyone' },
+  { route: '/ogc/conformance', method: 'get', kind: 'unscoped', why: 'the OGC conformance classes the server implements, the same for everyone' },
+  { route: '/ogc/collections', method: 'get', kind: 'unscoped', why: "describes the four collections; their extents are the caller's jurisdiction's (compared with PostGIS for a village in ogc.test.ts)" },
+  { route: '/ogc/collections/grids', method: 'get', kind: 'unscoped', why: "describes the collection; its extent is the caller's jurisdiction's (ogc.test.ts)" },
+  { route: '/ogc/collections/grids/items', method: 'get', kind: 'list', as: 'operator', path: '/ogc/collections/grids/items?limit=10000', centers: features },
+  { route: '/ogc/collections/grids/items/:featureId', method: 'get', kind: 'item', as: 'operator', path: (id) => `/ogc/collections/grids/items/${id}`, neighbourId: async (s) => s.neighbour.gridId },
+  { route: '/ogc/collections/cameras', method: 'get', kind: 'unscoped', why: "describes the collection; its extent is the caller's jurisdiction's (ogc.test.ts)" },
+  { route: '/ogc/collections/cameras/items', method: 'get', kind: 'list', as: 'operator', path: '/ogc/collections/cameras/items?limit=10000', centers: features },
+  { route: '/ogc/collections/cameras/items/:featureId', method: 'get', kind: 'item', as: 'operator', path: (id) => `/ogc/collections/cameras/items/${id}`, neighbourId: async (s) => s.neighbour.cameraId },
+  { route: '/ogc/collections/patrol-routes', method: 'get', kind: 'unscoped', why: "describes the collection; its extent is the caller's jurisdiction's (ogc.test.ts)" },
+  { route: '/ogc/collections/patrol-routes/items', method: 'get', kind: 'list', as: 'operator', path: '/ogc/collections/patrol-routes/items?limit=10000', centers: features },
+  {
+    route: '/ogc/collections/patrol-routes/items/:featureId', method: 'get', kind: 'item', as: 'operator', path: (id) => `/ogc/collections/patrol-routes/items/${id}`,
+    async neighbourId(_s, n) {
+      const body = (await (await n.neighbour.get('/ogc/collections/patrol-routes/items?limit=1')).json()) as { features: { id: number }[] };
+      return body.features[0]!.id;
+    },
+  },
+  { route: '/ogc/collections/incidents', method: 'get', kind: 'unscoped', why: "describes the collection; its extent and time span are the caller's jurisdiction's (ogc.test.ts)" },
+  { route: '/ogc/collections/incidents/items', method: 'get', kind: 'list', as: 'operator', path: '/ogc/collections/incidents/items?limit=10000', centers: features },
+  { route: '/ogc/collections/incidents/items/:featureId', method: 'get', kind: 'item', as: 'operator', path: (id) => `/ogc/collections/incidents/items/${id}`, neighbourId: async (s) => s.neighbour.incidentId },
 ];
 
 const MISSING_ID = 2_000_000_000;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Role } from '../../server/auth/permissions.js';
 import type { Database } from '../../server/db/database.js';
 import { BASEMAP_LAYERS } from '../../server/map/repository.js';
+import { TILE_LAYERS } from '../../server/tiles/layers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, type ApiSession } from '../support/session.js';
 
@@ -346,6 +347,31 @@ describe('personal data of reporters', () => {
       '/api/patrols/positions': () => ['/api/patrols/positions'],
       '/api/incidents': () => [],
       '/api/incidents/:id': (_s, ids) => ids.map((id) => `/api/incidents/${id}`),
+      '/api/incidents/heatmap': () => ['/api/incidents/heatmap?bbox=106.4,30.2,107,30.8&zoom=10'],
+      // Binary answers (points, vector tiles) carry only the attributes their SQL lists: no personal data.
+      '/api/incidents/points': () => [],
+      ...Object.fromEntries(
+        TILE_LAYERS.flatMap((l) => [
+          [`/tiles/${l.name}/:z/:x/:y.mvt`, () => []],
+          [`/tiles/${l.name}.json`, () => [`/tiles/${l.name}.json`]],
+        ]),
+      ),
+      '/ogc': () => ['/ogc'],
+      '/ogc/conformance': () => ['/ogc/conformance'],
+      '/ogc/collections': () => ['/ogc/collections'],
+      '/ogc/collections/grids': () => ['/ogc/collections/grids'],
+      '/ogc/collections/grids/items': () => ['/ogc/collections/grids/items?limit=10000'],
+      '/ogc/collections/grids/items/:featureId': () => [],
+      '/ogc/collections/cameras': () => ['/ogc/collections/cameras'],
+      '/ogc/collections/cameras/items': () => ['/ogc/collections/cameras/items?limit=10000'],
+      '/ogc/collections/cameras/items/:featureId': () => [],
+      '/ogc/collections/patrol-routes': () => ['/ogc/collections/patrol-routes'],
+      '/ogc/collections/patrol-routes/items': () => ['/ogc/collections/patrol-routes/items?limit=10000'],
+      '/ogc/collections/patrol-routes/items/:featureId': () => [],
+      '/ogc/collections/incidents': () => ['/ogc/collections/incidents'],
+      // Every incident of the jurisdiction in one page (the demo district has 10,000).
+      '/ogc/collections/incidents/items': () => ['/ogc/collections/incidents/items?limit=10000'],
+      '/ogc/collections/incidents/items/:featureId': (_s, ids) => ids.map((id) => `/ogc/collections/incidents/items/${id}`),
     };
 
     it('when the server lists its GET endpoints, then each has its paths in this test', () => {

@@ -1,6 +1,8 @@
--- Incidents of a jurisdiction, newest report first, reporters' personal data masked.
+-- Incidents of a jurisdiction, reporters' personal data masked, in one of the orders of
+-- INCIDENT_SORTS: repository.ts fills /*column*/, /*direction*/ and /*after*/ (< or >) once
+-- at start-up from that allow-list, never from input text.
 --   $1 scope center   incidents attributed to centers in its subtree only
---   $2 after       keyset cursor: the id of the last row of the previous page (NULL = from the newest);
+--   $2 after       keyset cursor: the id of the last row of the previous page (NULL = from the first);
 --                  its position is looked up in the same jurisdiction, so a foreign id yields nothing
 --   $3 limit
 --   $4 one incident id (NULL = all)
@@ -17,8 +19,8 @@ SELECT i.id, i.number, i.category, i.severity, i.status, i.title, i.description,
        i.grid_id, i.center_id, i.boundary_flag, i.occurred_at, i.reported_at, i.due_at, i.closed_at, i.outcome
 FROM incidents AS i
 WHERE i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1) -- scope
-  AND ($2::bigint IS NULL OR (i.reported_at, i.id) < (
-        SELECT a.reported_at, a.id FROM incidents AS a
+  AND ($2::bigint IS NULL OR (i./*column*/, i.id) /*after*/ (
+        SELECT a./*column*/, a.id FROM incidents AS a
         WHERE a.id = $2::bigint AND a.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)))
   AND ($4::bigint IS NULL OR i.id = $4::bigint)
   AND ($5::float8 IS NULL OR i.location && ST_MakeEnvelope($5::float8, $6::float8, $7::float8, $8::float8, 4326))
@@ -32,5 +34,5 @@ WHERE i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1) 
         LEFT JOIN grids AS g2 ON g2.id = g3.parent_id
         WHERE $14::bigint IN (g3.id, g2.id, g2.parent_id)))
   AND ($15::bigint IS NULL OR i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $15::bigint))
-ORDER BY i.reported_at DESC, i.id DESC
+ORDER BY i./*column*/ /*direction*/, i.id /*direction*/
 LIMIT $3

@@ -1,0 +1,51 @@
+-- The extent of each OGC API collection within a jurisdiction: one row per collection,
+-- the bounding box of its features in the caller's jurisdiction (NULLs when it has none)
+-- and, for incidents, the first and last report time (rounded outwards to the second, so
+-- the interval holds every incident).
+--   $1 scope        bigint  the caller's center: features of centers in its subtree only
+--   $2 collection   text    'grids' | 'cameras' | 'patrol-routes' | 'incidents'; NULL = all four
+-- A branch whose collection is not asked for is skipped by its one-time filter.
+SELECT 'grids' AS collection, ST_XMin(box) AS min_lon, ST_YMin(box) AS min_lat, ST_XMax(box) AS max_lon, ST_YMax(box) AS max_lat,
+       NULL::text AS first_at, NULL::text AS last_at
+FROM (
+  SELECT ST_Extent(geom) AS box
+  FROM grids
+  WHERE center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
+) AS g
+WHERE $2::text IS NULL OR $2::text = 'grids'
+UNION ALL
+SELECT 'cameras', ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), NULL, NULL
+FROM (
+  SELECT ST_Extent(location) AS box
+  FROM cameras
+  WHERE center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
+) AS c
+WHERE $2::text IS NULL OR $2::text = 'cameras'
+UNION ALL
+SELECT 'patrol-routes', ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), NULL, NULL
+FROM (
+  SELECT ST_Extent(r.geom) AS box
+  FROM patrol_routes AS r
+  JOIN patrol_teams AS t ON t.id = r.team_id
+  WHERE t.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
+) AS r
+WHERE $2::text IS NULL OR $2::text = 'patrol-routes'
+UNION ALL
+SELECT 'incidents', ST_XMin(s.box), ST_YMin(s.box), ST_XMax(s.box), ST_YMax(s.box),
+       to_char(date_trunc('second', t.first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(date_trunc('second', t.last_at + interval '999999 microseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+FROM (
+  SELECT ST_Extent(location) AS box
+  FROM incidents
+  WHERE center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
+) AS s
+CROSS JOIN (
+  -- One probe of the (center_id, reported_at) index per center at each end.
+  SELECT min(e.first_at) AS first_at, max(e.last_at) AS last_at
+  FROM center_tree AS ct
+  CROSS JOIN LATERAL (
+    SELECT min(reported_at) AS first_at, max(reported_at) AS last_at FROM incidents WHERE center_id = ct.center_id
+  ) AS e
+  WHERE ct.ancestor_id = $1
+) AS t
+WHERE $2::text IS NULL OR $2::text = 'incidents'

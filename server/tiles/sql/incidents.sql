@@ -1,0 +1,13 @@
+-- Incidents in the tile from zoom 13, reported in [$5, $6) ($6 NULL = no end), of category
+-- $7 (NULL = any): what the map colours and filters by, never personal data.
+SELECT i.id, i.location AS geom,
+       jsonb_build_object('number', i.number, 'category', i.category, 'severity', i.severity, 'status', i.status,
+                          'reported', extract(epoch FROM i.reported_at)::bigint,
+                          'overdue', i.status <> 'closed' AND i.due_at < now()) AS props
+FROM tile, incidents AS i
+WHERE tile.z >= 13
+  AND i.location && tile.bbox
+  AND i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND i.reported_at >= $5::timestamptz AND i.reported_at < coalesce($6::timestamptz, 'infinity')
+  AND ($7::text IS NULL OR i.category = $7::text)
+ORDER BY i.id
