@@ -20,6 +20,7 @@ describe('configuration', () => {
       LOGIN_LOCK_MINUTES: 30,
       LOGIN_RATE_LIMIT: 10,
       WRITE_RATE_LIMIT: 300,
+      TILE_CACHE_MB: 256,
     });
   });
 
