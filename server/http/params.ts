@@ -2,13 +2,17 @@ import { z } from 'zod';
 
 const notANumber = (issue: { code: string }) => (issue.code === 'invalid_type' ? 'must be a number' : undefined);
 
-/** A whole number in [min, max] from a path or query string (text, coerced). */
+/**
+ * A whole number in [min, max] from a path or query string. Only decimal digits (and a
+ * sign): `Number()` would also take '', ' ', '0x10' and '1e3', so blank or odd text would
+ * quietly become some other number.
+ */
 export const intParam = (min: number, max: number) =>
-  z.coerce
-    .number({ error: notANumber })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+  z
+    .string({ error: 'must be a whole number' })
+    .regex(/^[+-]?\d{1,16}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 /** A database id in a path or query string. */
 export const idParam = () => intParam(1, Number.MAX_SAFE_INTEGER);
