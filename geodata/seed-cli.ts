@@ -10,7 +10,8 @@ const HELP = `npm run seed [-- options]
   (no options)          load the demo district into the configured database, replacing what is there
   --incidents N         then add N generated incidents (e.g. 1000000) for benchmarks
   --grids N             build a district of about N level-3 grids instead of the demo (e.g. 50000)
-  --keep                don't reload the demo first: only add the --incidents to what is loaded
+  --keep                don't reload first: only add the --incidents to what is loaded (with --grids N:
+                        to the district of N grids generated and loaded earlier, whose files it reads)
 Uses DATABASE_URL when set, else the embedded database in DATA_DIR.`;
 
 const { values } = parseArgs({
@@ -34,7 +35,7 @@ try {
   const incidents = count(values.incidents, 'incidents');
   const grids = count(values.grids, 'grids');
   if (grids === 0 && !values.keep) await loadDemo(db, log, { reset: true, accountsMustChangePassword: config.NODE_ENV === 'production' });
-  await seedScale(db, log, { grids, incidents, workDir: path.join(config.DATA_DIR, 'generated') });
+  await seedScale(db, log, { grids, incidents, keep: values.keep === true, workDir: path.join(config.DATA_DIR, 'generated') });
 } finally {
   await db.close();
 }

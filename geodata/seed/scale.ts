@@ -20,6 +20,8 @@ export interface ScaleOptions {
   incidents: number;
   /** Folder for a generated large district (its files are kept for a reload). */
   workDir: string;
+  /** Keep what is loaded: with `grids`, the district generated earlier is only the incidents' model. */
+  keep?: boolean;
 }
 
 /**
@@ -30,8 +32,8 @@ export interface ScaleOptions {
  */
 export async function seedScale(db: Database, log: Logger, o: ScaleOptions): Promise<void> {
   let dir = DEMO_DIR;
-  if (o.grids > 0) {
-    dir = path.join(o.workDir, `grids-${o.grids}`);
+  if (o.grids > 0) dir = path.join(o.workDir, `grids-${o.grids}`);
+  if (o.grids > 0 && !o.keep) {
     const started = Date.now();
     const plan = scaledPlan(o.grids, new Random(DEMO_SEED).fork('plan'));
     const factor = o.grids / 280;

@@ -1,19 +1,23 @@
 import type { Queryable } from '../db/database.js';
 import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
-import type { CollectionId, ItemsFilter } from './schema.js';
+import { COLLECTION_IDS, type CollectionId, type ItemsFilter } from './schema.js';
 
-const sql = loadSql(import.meta.url, [
-  'extents',
-  'grids-items',
-  'grids-item',
-  'cameras-items',
-  'cameras-item',
-  'patrol-routes-items',
-  'patrol-routes-item',
-  'incidents-items',
-  'incidents-item',
-]);
+const sql = loadSql(import.meta.url, ['extents', 'items', 'item', ...COLLECTION_IDS]);
+
+/** Largest numberMatched a first page counts; beyond it the member is left out (see items.sql). */
+export const MATCHED_CAP = 100_000;
+
+/** Each collection's page and single-feature statements, its selection put into the shared ones at start-up. */
+const STATEMENTS = Object.fromEntries(
+  COLLECTION_IDS.map((id) => [
+    id,
+    {
+      items: sql.items.replace('/*selection*/', sql[id]).replaceAll('/*MATCHED_CAP*/', String(MATCHED_CAP)),
+      item: sql.item.replace('/*selection*/', sql[id]),
+    },
+  ]),
+) as Record<CollectionId, { items: string; item: string }>;
 
 /** A link of an OGC API document. */
 export interface Link {
@@ -64,9 +68,16 @@ export async function itemsGeoJson(
   links: readonly Link[],
   next: string,
 ): Promise<string> {
-  const params: unknown[] = [scope, ...bboxValues(filter.bbox), filter.cursor ?? null, filter.limit, JSON.stringify(links), next];
-  if (collection === 'incidents') params.push(filter.datetime?.from ?? null, filter.datetime?.to ?? null);
-  const { rows } = await q.query<{ body: string }>(sql[`${collection}-items`], params);
+  const { rows } = await q.query<{ body: string }>(STATEMENTS[collection].items, [
+    scope,
+    ...bboxValues(filter.bbox),
+    filter.cursor ?? null,
+    filter.limit,
+    JSON.stringify(links),
+    next,
+    filter.datetime?.from ?? null,
+    filter.datetime?.to ?? null,
+  ]);
   return rows[0]!.body;
 }
 
@@ -78,6 +89,6 @@ export async function itemGeoJson(
   id: number,
   links: readonly Link[],
 ): Promise<string | undefined> {
-  const { rows } = await q.query<{ body: string }>(sql[`${collection}-item`], [scope, id, JSON.stringify(links)]);
+  const { rows } = await q.query<{ body: string }>(STATEMENTS[collection].item, [scope, id, JSON.stringify(links)]);
   return rows[0]?.body;
 }
