@@ -68,7 +68,8 @@ CREATE TABLE incident_bins (
   category   text NOT NULL,
   -- No CHECK (n >= 0): an update's negative half is checked as the row it would insert.
   n          integer NOT NULL,
-  PRIMARY KEY (level, day, cx, cy, center_id, category)
+  -- n rides in the key's index so a window's cells are summed from the index alone.
+  PRIMARY KEY (level, day, cx, cy, center_id, category) INCLUDE (n)
 );
 
 CREATE FUNCTION incident_bins_rows(p_location geometry, p_reported_at timestamptz)
@@ -162,14 +163,18 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            CASE WHEN p_level <= 13 THEN 13 ELSE 17 END AS stored
   ),
   raw_ranges AS (
-    -- The parts of the window that the stored days do not cover.
-    SELECT p_from AS t0, p_to AS t1 FROM window_days WHERE first_day IS NULL OR first_day >= last_day
-    UNION ALL
-    SELECT p_from, (first_day::timestamp AT TIME ZONE 'UTC') FROM window_days WHERE first_day < last_day
-    UNION ALL
-    SELECT (last_day::timestamp AT TIME ZONE 'UTC'), p_to FROM window_days WHERE first_day < last_day
+    -- The parts of the window that the stored days do not cover; `short` ones (the partial
+    -- days at the ends, or a window of hours) are found by time, the rest by place.
+    SELECT t0, t1, t1 - t0 <= interval '2 days' AS short
+    FROM (
+      SELECT p_from AS t0, p_to AS t1 FROM window_days WHERE first_day IS NULL OR first_day >= last_day
+      UNION ALL
+      SELECT p_from, (first_day::timestamp AT TIME ZONE 'UTC') FROM window_days WHERE first_day < last_day
+      UNION ALL
+      SELECT (last_day::timestamp AT TIME ZONE 'UTC'), p_to FROM window_days WHERE first_day < last_day
+    ) AS r
+    WHERE t0 < t1
   ),
-  scope AS (SELECT center_id FROM center_tree WHERE ancestor_id = p_scope),
   from_bins AS (
     SELECT b.cx >> (w.stored - p_level) AS cx, b.cy >> (w.stored - p_level) AS cy, sum(b.n) AS n
     FROM window_days AS w
@@ -177,19 +182,44 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       ON b.level = w.stored AND b.day >= w.first_day AND b.day < w.last_day
      AND b.cx BETWEEN p_x0 << (w.stored - p_level) AND ((p_x1 + 1) << (w.stored - p_level)) - 1
      AND b.cy BETWEEN p_y0 << (w.stored - p_level) AND ((p_y1 + 1) << (w.stored - p_level)) - 1
+    -- The scope as a subquery, not a CTE: the planner probes center_tree's key per row
+    -- instead of scanning a CTE of a province's 11,000 centers per bin.
     WHERE w.first_day < w.last_day
-      AND b.center_id IN (SELECT center_id FROM scope)
+      AND b.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = p_scope)
       AND (p_category IS NULL OR b.category = p_category)
     GROUP BY 1, 2
   ),
+  -- Each range is searched on its own (LATERAL), by time for short ones and by place for
+  -- the others: left to choose, the planner would read a province tile's millions of
+  -- incidents through the spatial index to find the few thousand of one day.
+  by_time AS (
+    SELECT i.location, i.center_id, i.category
+    FROM raw_ranges AS r
+    CROSS JOIN LATERAL (
+      SELECT location, center_id, category FROM incidents
+      WHERE reported_at >= r.t0 AND reported_at < r.t1
+      OFFSET 0 -- keeps the range's own scan from being merged into a join the planner reorders
+    ) AS i
+    WHERE r.short
+  ),
+  by_place AS (
+    SELECT i.location, i.center_id, i.category
+    FROM raw_ranges AS r
+    CROSS JOIN LATERAL (
+      SELECT location, center_id, category FROM incidents
+      WHERE reported_at >= r.t0 AND reported_at < r.t1
+        AND location && ST_MakeEnvelope(pingan_cell_lon(p_x0, p_level), pingan_cell_lat(p_y1 + 1, p_level),
+                                        pingan_cell_lon(p_x1 + 1, p_level), pingan_cell_lat(p_y0, p_level), 4326)
+      OFFSET 0
+    ) AS i
+    WHERE NOT r.short
+  ),
   from_incidents AS (
     SELECT pingan_cell_x(ST_X(i.location), p_level) AS cx, pingan_cell_y(ST_Y(i.location), p_level) AS cy, count(*) AS n
-    FROM raw_ranges AS r
-    JOIN incidents AS i ON i.reported_at >= r.t0 AND i.reported_at < r.t1
-    WHERE r.t0 < r.t1
-      AND i.location && ST_MakeEnvelope(pingan_cell_lon(p_x0, p_level), pingan_cell_lat(p_y1 + 1, p_level),
+    FROM (SELECT * FROM by_time UNION ALL SELECT * FROM by_place) AS i
+    WHERE i.location && ST_MakeEnvelope(pingan_cell_lon(p_x0, p_level), pingan_cell_lat(p_y1 + 1, p_level),
                                         pingan_cell_lon(p_x1 + 1, p_level), pingan_cell_lat(p_y0, p_level), 4326)
-      AND i.center_id IN (SELECT center_id FROM scope)
+      AND i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = p_scope)
       AND (p_category IS NULL OR i.category = p_category)
     GROUP BY 1, 2
   )
