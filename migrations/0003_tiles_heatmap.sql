@@ -227,6 +227,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
   FROM (SELECT * FROM from_bins UNION ALL SELECT * FROM from_incidents) AS counted
   WHERE cx BETWEEN p_x0 AND p_x1 AND cy BETWEEN p_y0 AND p_y1
   GROUP BY cx, cy
+  HAVING sum(n) > 0 -- bins emptied by updates stay behind with n = 0
 $$;
 
 -- The incident list's other orders (its default, newest report first, has its index already).

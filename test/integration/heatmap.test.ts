@@ -55,6 +55,14 @@ describe('incident heat map and points', () => {
     // Whole days come from the per-day bins, the hours at either end from the incidents.
     const to = new Date(Math.floor(Date.now() / DAY) * DAY - 3 * 3_600_000 - 17_000);
     const from = new Date(to.getTime() - 40 * DAY - 5 * 3_600_000);
+    // Moving an incident to an empty corner of the box and back leaves that corner's bins at 0: no cell of 0 may show.
+    const [moved] = await sql<{ id: number; location: string }>(
+      `SELECT id, location::text FROM incidents WHERE reported_at >= $1::timestamptz + interval '2 days' AND reported_at < $2::timestamptz - interval '2 days'
+       AND location && ST_MakeEnvelope(106.4, 30.2, 107.0, 30.8, 4326) ORDER BY id LIMIT 1`,
+      [from, to],
+    );
+    await sql(`UPDATE incidents SET location = ST_SetSRID(ST_MakePoint(106.401, 30.201), 4326) WHERE id = $1`, [moved!.id]);
+    await sql('UPDATE incidents SET location = $2::geometry WHERE id = $1', [moved!.id, moved!.location]);
     for (const zoom of [6, 10, 13, 14]) {
       const h = await heatmap(district, `bbox=${BBOX}&zoom=${zoom}&from=${from.toISOString()}&to=${to.toISOString()}`);
       expect(h.level).toBe(zoom + 5);
