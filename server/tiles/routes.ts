@@ -58,18 +58,22 @@ export function tileRoutes(db: Database, options: TileOptions): Route[] {
       summary: `TileJSON of the ${layer.name} tiles`,
       access: layer.access,
       schemas: { query: layer.query },
-      async handler({ req, res, caller }) {
+      async handler({ req, res, caller, input }) {
         const extent = await findMapExtent(db, scopeOf(caller));
         if (!extent) throw HttpProblem.notFound('your jurisdiction has no grids yet: no district is loaded');
-        res.set('Cache-Control', 'private, no-cache').json(tileJson(req, layer, extent));
+        res.set('Cache-Control', 'private, no-cache').json(tileJson(req, layer, extent, input.query as Record<string, unknown>));
       },
     }),
   ]);
 }
 
-function tileJson(req: Request, layer: TileLayer, extent: { bbox: number[]; center: number[] }) {
-  // The filters asked for the TileJSON carry over to every tile URL it lists.
-  const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+function tileJson(req: Request, layer: TileLayer, extent: { bbox: number[]; center: number[] }, filters: Record<string, unknown>) {
+  // The filters asked for the TileJSON, as validated, carry over to every tile URL it lists.
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    if (value !== undefined) params.set(name, value instanceof Date ? value.toISOString() : String(value));
+  }
+  const query = params.size > 0 ? `?${params}` : '';
   return {
     tilejson: '3.0.0',
     name: layer.name,

@@ -235,6 +235,9 @@ describe('vector tiles', () => {
     expect(doc.bounds).toHaveLength(4);
     expect(doc.vector_layers.map((l) => l.id)).toEqual(['cameras', 'camera_clusters']);
     for (const layer of TILE_LAYERS) expect((await district.get(`/tiles/${layer.name}.json`)).status, layer.name).toBe(200);
+    // Filters are written back as validated; anything else asked is not echoed.
+    const incidents = (await (await district.get('/tiles/incidents.json?from=2026-11-01T08:00:00%2B08:00&category=dispute&x=%3Cb%3E')).json()) as { tiles: string[] };
+    expect(incidents.tiles).toEqual([`${server.baseUrl}/tiles/incidents/{z}/{x}/{y}.mvt?from=2026-11-01T00%3A00%3A00.000Z&category=dispute`]);
   });
 
   it('when a tile address, layer or filter is wrong, then a 4xx problem and no 500', async () => {
