@@ -156,7 +156,7 @@ export const TILE_LAYERS: readonly TileLayer[] = [
         id: 'incidents', selection: 'incidents', description: 'One point per incident, from zoom 13', minzoom: 13, maxzoom: MAX_ZOOM,
         fields: {
           number: 'String', category: `String: ${CATEGORIES.join(', ')}`, severity: 'String', status: 'String',
-          reported: 'Number: seconds since 1970 (UTC)', overdue: 'Boolean',
+          reported: 'Number: seconds since 1970 (UTC)', due: 'Number: deadline, seconds since 1970 (absent: none); overdue when past and not closed',
         },
       },
       {

@@ -1,9 +1,10 @@
 -- Incidents in the tile from zoom 13, reported in [$5, $6) ($6 NULL = no end), of category
--- $7 (NULL = any): what the map colours and filters by, never personal data.
+-- $7 (NULL = any): what the map colours and filters by, never personal data. `due` (not an
+-- overdue flag) so a cached tile stays true as time passes: the map compares it with now.
 SELECT i.id, i.location AS geom,
-       jsonb_build_object('number', i.number, 'category', i.category, 'severity', i.severity, 'status', i.status,
+       jsonb_strip_nulls(jsonb_build_object('number', i.number, 'category', i.category, 'severity', i.severity, 'status', i.status,
                           'reported', extract(epoch FROM i.reported_at)::bigint,
-                          'overdue', i.status <> 'closed' AND i.due_at < now()) AS props
+                          'due', extract(epoch FROM i.due_at)::bigint)) AS props
 FROM tile, incidents AS i
 WHERE tile.z >= 13
   AND i.location && tile.bbox
