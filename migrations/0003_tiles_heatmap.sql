@@ -72,6 +72,33 @@ CREATE TABLE incident_bins (
   PRIMARY KEY (level, day, cx, cy, center_id, category) INCLUDE (n)
 );
 
+-- Where and when each center's incidents lie: grown by every insert and move, never shrunk
+-- (a box that still covers every incident), so the OGC collection extent of a jurisdiction
+-- sums a row per center instead of scanning its incidents.
+CREATE TABLE incident_extents (
+  center_id  bigint PRIMARY KEY,
+  min_lon    float8 NOT NULL,
+  min_lat    float8 NOT NULL,
+  max_lon    float8 NOT NULL,
+  max_lat    float8 NOT NULL,
+  first_at   timestamptz NOT NULL,
+  last_at    timestamptz NOT NULL
+);
+
+-- Grows a center's row to cover the incidents `added` (a transition table) brought it.
+CREATE FUNCTION incident_extents_grow(p_center bigint, p_box box2d, p_first timestamptz, p_last timestamptz) RETURNS void
+LANGUAGE sql AS $$
+  INSERT INTO incident_extents AS e (center_id, min_lon, min_lat, max_lon, max_lat, first_at, last_at)
+  VALUES (p_center, ST_XMin(p_box), ST_YMin(p_box), ST_XMax(p_box), ST_YMax(p_box), p_first, p_last)
+  ON CONFLICT (center_id) DO UPDATE
+  SET min_lon = least(e.min_lon, EXCLUDED.min_lon), min_lat = least(e.min_lat, EXCLUDED.min_lat),
+      max_lon = greatest(e.max_lon, EXCLUDED.max_lon), max_lat = greatest(e.max_lat, EXCLUDED.max_lat),
+      first_at = least(e.first_at, EXCLUDED.first_at), last_at = greatest(e.last_at, EXCLUDED.last_at)
+  -- Most new incidents fall inside what is known: no write then.
+  WHERE EXCLUDED.min_lon < e.min_lon OR EXCLUDED.min_lat < e.min_lat OR EXCLUDED.max_lon > e.max_lon
+     OR EXCLUDED.max_lat > e.max_lat OR EXCLUDED.first_at < e.first_at OR EXCLUDED.last_at > e.last_at
+$$;
+
 CREATE FUNCTION incident_bins_rows(p_location geometry, p_reported_at timestamptz)
 RETURNS TABLE (level smallint, day date, cx integer, cy integer)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -90,6 +117,8 @@ BEGIN
     GROUP BY 1, 2, 3, 4, 5, 6
     ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (level, day, cx, cy, center_id, category) DO UPDATE SET n = b.n + EXCLUDED.n;
+    PERFORM incident_extents_grow(center_id, ST_Extent(location), min(reported_at), max(reported_at))
+    FROM added GROUP BY center_id ORDER BY center_id;
   ELSIF TG_OP = 'DELETE' THEN
     UPDATE incident_bins AS b SET n = b.n - d.n
     FROM (
@@ -111,6 +140,8 @@ BEGIN
     HAVING sum(r.d) <> 0
     ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (level, day, cx, cy, center_id, category) DO UPDATE SET n = b.n + EXCLUDED.n;
+    PERFORM incident_extents_grow(center_id, ST_Extent(location), min(reported_at), max(reported_at))
+    FROM added GROUP BY center_id ORDER BY center_id;
   END IF;
   RETURN NULL;
 END $$;
@@ -125,6 +156,7 @@ CREATE TRIGGER incidents_bins_delete AFTER DELETE ON incidents REFERENCING OLD T
 CREATE FUNCTION incident_bins_clear() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM incident_bins;
+  DELETE FROM incident_extents;
   RETURN NULL;
 END $$;
 CREATE TRIGGER incidents_bins_truncate AFTER TRUNCATE ON incidents
@@ -135,6 +167,9 @@ INSERT INTO incident_bins (level, day, cx, cy, center_id, category, n)
 SELECT c.level, c.day, c.cx, c.cy, i.center_id, i.category, count(*)
 FROM incidents AS i CROSS JOIN LATERAL incident_bins_rows(i.location, i.reported_at) AS c
 GROUP BY 1, 2, 3, 4, 5, 6;
+INSERT INTO incident_extents (center_id, min_lon, min_lat, max_lon, max_lat, first_at, last_at)
+SELECT center_id, min(ST_X(location)), min(ST_Y(location)), max(ST_X(location)), max(ST_Y(location)), min(reported_at), max(reported_at)
+FROM incidents GROUP BY center_id;
 
 -- The inverse: the WGS84 longitude of a cell column's west edge and the latitude of a
 -- cell row's north edge (fractional columns and rows give points inside the cell).
@@ -251,6 +286,8 @@ DROP TRIGGER IF EXISTS incidents_bins_update ON incidents;
 DROP TRIGGER IF EXISTS incidents_bins_insert ON incidents;
 DROP FUNCTION IF EXISTS incident_bins_clear(), incident_bins_sync(), incident_bins_rows(geometry, timestamptz);
 DROP TABLE IF EXISTS incident_bins;
+DROP FUNCTION IF EXISTS incident_extents_grow(bigint, box2d, timestamptz, timestamptz);
+DROP TABLE IF EXISTS incident_extents;
 DROP FUNCTION IF EXISTS pingan_cell_y(float8, int), pingan_cell_x(float8, int);
 DROP TRIGGER IF EXISTS places_version ON places;
 DROP TRIGGER IF EXISTS basemap_landuse_version ON basemap_landuse;

@@ -31,21 +31,15 @@ FROM (
 ) AS r
 WHERE $2::text IS NULL OR $2::text = 'patrol-routes'
 UNION ALL
-SELECT 'incidents', ST_XMin(s.box), ST_YMin(s.box), ST_XMax(s.box), ST_YMax(s.box),
-       to_char(date_trunc('second', t.first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       to_char(date_trunc('second', t.last_at + interval '999999 microseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+SELECT 'incidents', min_lon, min_lat, max_lon, max_lat,
+       to_char(date_trunc('second', first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(date_trunc('second', last_at + interval '999999 microseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 FROM (
-  SELECT ST_Extent(location) AS box
-  FROM incidents
+  -- Kept per center by the incident triggers (migration 0003): a row per center, not a scan
+  -- of the incidents. Grown and never shrunk, it covers every incident even after moves.
+  SELECT min(min_lon) AS min_lon, min(min_lat) AS min_lat, max(max_lon) AS max_lon, max(max_lat) AS max_lat,
+         min(first_at) AS first_at, max(last_at) AS last_at
+  FROM incident_extents
   WHERE center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $1)
-) AS s
-CROSS JOIN (
-  -- One probe of the (center_id, reported_at) index per center at each end.
-  SELECT min(e.first_at) AS first_at, max(e.last_at) AS last_at
-  FROM center_tree AS ct
-  CROSS JOIN LATERAL (
-    SELECT min(reported_at) AS first_at, max(reported_at) AS last_at FROM incidents WHERE center_id = ct.center_id
-  ) AS e
-  WHERE ct.ancestor_id = $1
-) AS t
+) AS e
 WHERE $2::text IS NULL OR $2::text = 'incidents'
