@@ -200,7 +200,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
   raw_ranges AS (
     -- The parts of the window that the stored days do not cover; `short` ones (the partial
     -- days at the ends, or a window of hours) are found by time, the rest by place.
-    SELECT t0, t1, t1 - t0 <= interval '2 days' AS short
+    SELECT t0, t1, t1 <= t0 + interval '2 days' AS short -- not t1 - t0: PostgreSQL 15 cannot subtract infinity
     FROM (
       SELECT p_from AS t0, p_to AS t1 FROM window_days WHERE first_day IS NULL OR first_day >= last_day
       UNION ALL

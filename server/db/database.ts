@@ -51,7 +51,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let poolConfig: pg.PoolConfig;
   if (options.databaseUrl) {
-    poolConfig = { connectionString: options.databaseUrl };
+    // JIT compiles every statement the planner costs high (a province's tile or heat map)
+    // for ~1 s, where running it takes milliseconds: off for the app's sessions, as tile
+    // servers do. The embedded PostgreSQL has no JIT.
+    poolConfig = { connectionString: options.databaseUrl, options: '-c jit=off' };
   } else {
     embedded = await startEmbedded(options.dataDir, options.poolSize + 2);
     poolConfig = { ...embedded.connection };

@@ -104,6 +104,9 @@ describe('incident heat map and points', () => {
     );
     expect(h.total).toBe(n!.n);
     expect(h.total).toBeGreaterThan(0);
+    // Open-ended windows at every path: bins with edges (zoom 8) and incidents only (zoom 14, finer than the bins).
+    for (const zoom of [8, 14]) expect((await heatmap(village, `bbox=${BBOX}&zoom=${zoom}&from=${from.toISOString()}`)).total, `zoom ${zoom}`).toBe(n!.n);
+    expect((await heatmap(village, `bbox=${BBOX}&zoom=14`)).total).toBeGreaterThan(0);
   });
 
   it('when points are asked, then the binary form holds exactly the incidents of the box and window, oldest first', async () => {

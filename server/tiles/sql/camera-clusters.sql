@@ -9,7 +9,7 @@ WHERE tile.z < 12
   AND c.location && tile.bbox
   AND pingan_cell_x(ST_X(c.location), tile.z + 5) BETWEEN tile.x << 5 AND ((tile.x + 1) << 5) - 1
   AND pingan_cell_y(ST_Y(c.location), tile.z + 5) BETWEEN tile.y << 5 AND ((tile.y + 1) << 5) - 1
-  AND c.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND c.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND ($5::text IS NULL OR c.source = $5::text)
   AND ($6::text IS NULL OR c.status = $6::text)
 GROUP BY 1

@@ -6,7 +6,7 @@ SELECT c.id, c.location AS geom,
 FROM tile, cameras AS c
 WHERE tile.z >= 12
   AND c.location && tile.bbox
-  AND c.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND c.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND ($5::text IS NULL OR c.source = $5::text)
   AND ($6::text IS NULL OR c.status = $6::text)
 ORDER BY c.id

@@ -5,7 +5,7 @@ SELECT g.id, g.label_point AS geom,
 FROM tile, grids AS g
 WHERE g.kind = 'general'
   AND g.label_point && tile.bbox
-  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND tile.z >= CASE g.level WHEN 1 THEN 8 WHEN 2 THEN 11 ELSE 13 END
   AND ($5::smallint IS NULL OR g.level = $5::smallint)
 ORDER BY g.id

@@ -5,7 +5,7 @@ SELECT g.id, ST_Simplify(g.geom, tile.tolerance, true) AS geom,
 FROM tile, grids AS g
 WHERE g.kind = 'general'
   AND g.geom && tile.bbox
-  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND tile.z >= CASE g.level WHEN 1 THEN 0 WHEN 2 THEN 8 ELSE 10 END
   AND ($5::smallint IS NULL OR g.level = $5::smallint)
 ORDER BY g.id

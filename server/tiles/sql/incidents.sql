@@ -8,7 +8,7 @@ SELECT i.id, i.location AS geom,
 FROM tile, incidents AS i
 WHERE tile.z >= 13
   AND i.location && tile.bbox
-  AND i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND i.reported_at >= $5::timestamptz AND i.reported_at < coalesce($6::timestamptz, 'infinity')
   AND ($7::text IS NULL OR i.category = $7::text)
 ORDER BY i.id

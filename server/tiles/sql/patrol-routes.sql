@@ -4,5 +4,5 @@ SELECT r.id, ST_Simplify(r.geom, tile.tolerance) AS geom,
 FROM tile, patrol_routes AS r
 JOIN patrol_teams AS t ON t.id = r.team_id
 WHERE r.geom && tile.bbox
-  AND t.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND t.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
 ORDER BY r.id

@@ -4,6 +4,6 @@ SELECT g.id, ST_Simplify(g.geom, tile.tolerance, true) AS geom,
 FROM tile, grids AS g
 WHERE g.kind = 'specialist'
   AND g.geom && tile.bbox
-  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = tile.scope)
+  AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND ($5::text IS NULL OR g.department = $5::text)
 ORDER BY g.id
