@@ -8,7 +8,9 @@ import { loadSql } from '../sql-files.js';
  * - native: `ST_AsMVT` of each selection cut by `ST_AsMVTGeom`, concatenated (a vector
  *   tile is the concatenation of its layers), for a PostGIS built with protobuf;
  * - GeoJSON: each selection as a GeoJSON feature array in one JSON object, for the
- *   embedded PostGIS, which has no protobuf; Node cuts and encodes it (encode.ts).
+ *   embedded PostGIS, which has no protobuf, and for tiles in another datum than WGS84
+ *   (GCJ-02) on any database; Node moves (datum.ts), cuts and encodes it (repository.ts,
+ *   encode.ts).
  *
  * Only the files' text and the allow-listed layer names go into the statements; every
  * value is a parameter.
@@ -20,6 +22,7 @@ export const SELECTIONS = [
   'specialist-grids',
   'cameras',
   'camera-clusters',
+  'camera-views',
   'patrol-routes',
   'centers',
   'incidents',
@@ -36,6 +39,12 @@ export type Selection = (typeof SELECTIONS)[number];
 export interface SourceLayer {
   id: string;
   selection: Selection;
+  /**
+   * Groups counted per cell of the tile (clusters): each is drawn by one tile only, never
+   * in a neighbour's buffer too. The selection picks the tile's own cells (tile.cx0 …); in
+   * a shifted datum it picks a few more and Node keeps the groups that land in the tile.
+   */
+  ownTileOnly?: boolean;
 }
 
 /** Tile units across a tile and the buffer around it, the same for both encoders. */

@@ -5,6 +5,7 @@ import { DEPARTMENTS } from '../grids/schema.js';
 import { enumParam } from '../http/params.js';
 import { CATEGORIES, resolveWindow, WINDOW_FIELDS, withWindowRules } from '../incidents/schema.js';
 import type { SourceLayer } from './compose.js';
+import { DATUMS, type Datum } from './datum.js';
 
 /** The counters of `data_versions` (migration 0003): a tile depends on some of them. */
 export type DataName = 'centers' | 'grids' | 'cameras' | 'patrols' | 'incidents' | 'basemap';
@@ -19,8 +20,9 @@ export interface TileSourceLayer extends SourceLayer {
 
 /**
  * One tile set: `/tiles/<name>/{z}/{x}/{y}.mvt` and its TileJSON `/tiles/<name>.json`.
- * `args` turns the validated query into the selections' parameters $5, $6 …; the same
- * values key the cache.
+ * `args` turns the validated query into the selections' parameters $7, $8 … (sql/tile.sql
+ * has $1–$6); the same values key the cache. Every scoped layer also takes `datum`
+ * (`datumOf`), which is not a selection parameter: repository.ts moves the tile by it.
  */
 export interface TileLayer<Q extends z.ZodType = z.ZodType> {
   name: string;
@@ -41,14 +43,27 @@ const layer = <Q extends z.ZodType>(spec: TileLayer<Q>): TileLayer => spec as un
 /** Tiles are made up to this zoom; MapLibre overzooms beyond it. */
 const MAX_ZOOM = 18;
 
+/**
+ * `datum=gcj02` draws a scoped layer's features where a GCJ-02 base map (高德/腾讯 tiles)
+ * has them (datum.ts); default WGS84, as stored. The base map takes no datum: it is our own
+ * WGS84 geography, drawn under WGS84 overlays; a deployment with a GCJ-02 base map shows
+ * that instead of ours.
+ */
+const DATUM_FIELD = { datum: enumParam(DATUMS).optional() };
+
 const GridTileQuery = z.object({
   level: z.enum(['1', '2', '3'], { error: 'level must be 1, 2 or 3' }).transform(Number).optional(),
+  ...DATUM_FIELD,
 });
-const SpecialistTileQuery = z.object({ department: enumParam(DEPARTMENTS).optional() });
-const CameraTileQuery = z.object({ source: enumParam(CAMERA_SOURCES).optional(), status: enumParam(CAMERA_STATUSES).optional() });
+const SpecialistTileQuery = z.object({ department: enumParam(DEPARTMENTS).optional(), ...DATUM_FIELD });
+const CameraTileQuery = z.object({ source: enumParam(CAMERA_SOURCES).optional(), status: enumParam(CAMERA_STATUSES).optional(), ...DATUM_FIELD });
+const DatumQuery = z.object(DATUM_FIELD);
 const NoQuery = z.object({});
 
-const IncidentTileQuery = withWindowRules(z.object({ ...WINDOW_FIELDS, category: enumParam(CATEGORIES).optional() }));
+const IncidentTileQuery = withWindowRules(z.object({ ...WINDOW_FIELDS, category: enumParam(CATEGORIES).optional(), ...DATUM_FIELD }));
+
+/** The datum a request asks the tiles of `layer` in: its `datum` if scoped, else WGS84. */
+export const datumOf = (layer: TileLayer, query: unknown): Datum => (layer.scoped && (query as { datum?: Datum }).datum) || 'wgs84';
 
 const GRID_FIELDS = { code: 'String', name: 'String', level: 'Number: 1, 2 or 3' };
 
@@ -103,7 +118,12 @@ export const TILE_LAYERS: readonly TileLayer[] = [
       },
       {
         id: 'camera_clusters', selection: 'camera-clusters', description: 'Cameras counted per 1/32 of a tile, below zoom 12', minzoom: 0, maxzoom: 11,
-        fields: { count: 'Number', online: 'Number' },
+        fields: { count: 'Number', online: 'Number' }, ownTileOnly: true,
+      },
+      {
+        id: 'camera_views', selection: 'camera-views', description: 'What each camera sees: a sector of its range about its heading, fov wide (a circle at 360°), from zoom 16',
+        minzoom: 16, maxzoom: MAX_ZOOM,
+        fields: { code: 'String', source: `String: ${CAMERA_SOURCES.join(', ')}`, status: `String: ${CAMERA_STATUSES.join(', ')}` },
       },
     ],
     query: CameraTileQuery,
@@ -123,7 +143,7 @@ export const TILE_LAYERS: readonly TileLayer[] = [
         fields: { team_id: 'Number', team: 'String', name: 'String', shift: 'String: day, night, all_day' },
       },
     ],
-    query: NoQuery,
+    query: DatumQuery,
     args: () => [],
   }),
   layer({
@@ -140,7 +160,7 @@ export const TILE_LAYERS: readonly TileLayer[] = [
         fields: { code: 'String', name: 'String', level: 'String: district, town, village' },
       },
     ],
-    query: NoQuery,
+    query: DatumQuery,
     args: () => [],
   }),
   layer({
@@ -161,7 +181,7 @@ export const TILE_LAYERS: readonly TileLayer[] = [
       },
       {
         id: 'incident_clusters', selection: 'incident-clusters', description: 'Incidents counted per 1/32 of a tile, below zoom 13', minzoom: 0, maxzoom: 12,
-        fields: { count: 'Number' },
+        fields: { count: 'Number' }, ownTileOnly: true,
       },
     ],
     query: IncidentTileQuery,

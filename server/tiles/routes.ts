@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { HttpProblem } from '../http/problem.js';
 import { findMapExtent } from '../map/repository.js';
 import { TileCache, tileKey } from './cache.js';
-import { TILE_LAYERS, type TileLayer } from './layers.js';
+import { datumOf, TILE_LAYERS, type TileLayer } from './layers.js';
 import { buildTile, readVersions } from './repository.js';
 import { TileParams } from './schema.js';
 
@@ -35,15 +35,16 @@ export function tileRoutes(db: Database, options: TileOptions): Route[] {
         const tile = input.params;
         const scope = layer.scoped ? scopeOf(caller) : null;
         const args = layer.args(input.query, new Date());
+        const datum = datumOf(layer, input.query);
         const versions = await readVersions(db, layer.versions);
-        const key = tileKey([layer.name, versions, scope, tile.z, tile.x, tile.y, args]);
+        const key = tileKey([layer.name, versions, scope, tile.z, tile.x, tile.y, args, datum]);
         // `private`: what a tile holds depends on the caller's jurisdiction.
         res.set({ ETag: `"${key}"`, 'Cache-Control': 'private, no-cache' });
         if (req.fresh) {
           res.status(304).end();
           return;
         }
-        const build = () => buildTile(db, encoder, layer, tile, scope, args);
+        const build = () => buildTile(db, encoder, layer, tile, scope, args, datum);
         const bytes = cache ? await cache.get(key, build) : await build();
         if (bytes.byteLength === 0) {
           res.status(204).end();
@@ -68,7 +69,7 @@ export function tileRoutes(db: Database, options: TileOptions): Route[] {
 }
 
 function tileJson(req: Request, layer: TileLayer, extent: { bbox: number[]; center: number[] }, filters: Record<string, unknown>) {
-  // The filters asked for the TileJSON, as validated, carry over to every tile URL it lists.
+  // The filters asked for the TileJSON, as validated (`datum` among them), carry over to every tile URL it lists.
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) {
     if (value !== undefined) params.set(name, value instanceof Date ? value.toISOString() : String(value));

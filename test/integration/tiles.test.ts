@@ -233,7 +233,7 @@ describe('vector tiles', () => {
     expect(doc.tilejson).toBe('3.0.0');
     expect(doc.tiles).toEqual([`${server.baseUrl}/tiles/cameras/{z}/{x}/{y}.mvt?source=xueliang`]);
     expect(doc.bounds).toHaveLength(4);
-    expect(doc.vector_layers.map((l) => l.id)).toEqual(['cameras', 'camera_clusters']);
+    expect(doc.vector_layers.map((l) => l.id)).toEqual(['cameras', 'camera_clusters', 'camera_views']);
     for (const layer of TILE_LAYERS) expect((await district.get(`/tiles/${layer.name}.json`)).status, layer.name).toBe(200);
     // Filters are written back as validated; anything else asked is not echoed.
     const incidents = (await (await district.get('/tiles/incidents.json?from=2026-11-01T08:00:00%2B08:00&category=dispute&x=%3Cb%3E')).json()) as { tiles: string[] };
@@ -274,7 +274,7 @@ describe('vector tiles', () => {
       if (!nativeMvt) skip();
       const scope = (await sql<{ id: number }>('SELECT id FROM centers WHERE parent_id IS NULL'))[0]!.id;
       const cases: [string, number, unknown[]][] = [
-        ['grids', 10, [null]], ['grids', 13, [null]], ['specialist-grids', 12, [null]], ['cameras', 11, [null, null]], ['cameras', 15, [null, null]],
+        ['grids', 10, [null]], ['grids', 13, [null]], ['specialist-grids', 12, [null]], ['cameras', 11, [null, null]], ['cameras', 15, [null, null]], ['cameras', 17, [null, null]],
         ['patrol-routes', 13, []], ['centers', 11, []], ['incidents', 10, [new Date(Date.now() - 300 * 86_400_000), null, null]],
         ['incidents', 15, [new Date(Date.now() - 300 * 86_400_000), null, null]], ['basemap', 9, []], ['basemap', 13, []],
       ];

@@ -7,5 +7,5 @@ WHERE g.kind = 'general'
   AND g.label_point && tile.bbox
   AND g.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
   AND tile.z >= CASE g.level WHEN 1 THEN 8 WHEN 2 THEN 11 ELSE 13 END
-  AND ($5::smallint IS NULL OR g.level = $5::smallint)
+  AND ($7::smallint IS NULL OR g.level = $7::smallint)
 ORDER BY g.id

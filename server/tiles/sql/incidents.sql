@@ -1,5 +1,5 @@
--- Incidents in the tile from zoom 13, reported in [$5, $6) ($6 NULL = no end), of category
--- $7 (NULL = any): what the map colours and filters by, never personal data. `due` (not an
+-- Incidents in the tile from zoom 13, reported in [$7, $8) ($8 NULL = no end), of category
+-- $9 (NULL = any): what the map colours and filters by, never personal data. `due` (not an
 -- overdue flag) so a cached tile stays true as time passes: the map compares it with now.
 SELECT i.id, i.location AS geom,
        jsonb_strip_nulls(jsonb_build_object('number', i.number, 'category', i.category, 'severity', i.severity, 'status', i.status,
@@ -9,6 +9,6 @@ FROM tile, incidents AS i
 WHERE tile.z >= 13
   AND i.location && tile.bbox
   AND i.center_id IN (SELECT center_id FROM center_tree WHERE ancestor_id = $4::bigint)
-  AND i.reported_at >= $5::timestamptz AND i.reported_at < coalesce($6::timestamptz, 'infinity')
-  AND ($7::text IS NULL OR i.category = $7::text)
+  AND i.reported_at >= $7::timestamptz AND i.reported_at < coalesce($8::timestamptz, 'infinity')
+  AND ($9::text IS NULL OR i.category = $9::text)
 ORDER BY i.id
