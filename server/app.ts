@@ -19,14 +19,20 @@ import { healthRoutes } from './health/routes.js';
 import { notFoundUnder, problemHandler } from './http/problem.js';
 import { incidentRoutes } from './incidents/routes.js';
 import type { Logger } from './log.js';
+import { basemapOrigins } from './map/basemap-config.js';
 import { mapRoutes } from './map/routes.js';
 import { ogcRoutes } from './ogc/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { patrolRoutes } from './patrols/routes.js';
+import { searchRoutes } from './search/routes.js';
 import { tileRoutes } from './tiles/routes.js';
 import { userRoutes } from './users/routes.js';
 
-export type AppConfig = Pick<Config, 'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB'> & AccessConfig;
+export type AppConfig = Pick<
+  Config,
+  'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB' | 'BASEMAP_STYLE_URL' | 'BASEMAP_DATUM'
+> &
+  AccessConfig;
 
 export interface AppDependencies {
   db: Database;
@@ -50,6 +56,8 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  // An external base map (BASEMAP_STYLE_URL): its style, tiles and sprites come from its origin.
+  const basemap = basemapOrigins(config);
 
   app.use(
     helmet({
@@ -64,11 +72,11 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
           // MapLibre and Vue set element styles at run time.
           styleSrc: ["'self'", "'unsafe-inline'"],
           // MapLibre creates images and its workers from blob: URLs; icons come as data: URLs.
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
           workerSrc: ["'self'", 'blob:'],
           childSrc: ['blob:'],
           // Live updates come over WebSocket from this same host.
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          connectSrc: ["'self'", 'ws:', 'wss:', ...basemap],
           fontSrc: ["'self'", 'data:'],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -125,7 +133,8 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
       ...userRoutes(db, policy),
       ...auditRoutes(db),
       ...centerRoutes(db),
-      ...mapRoutes(db),
+      ...mapRoutes(db, config),
+      ...searchRoutes(db),
       ...gridRoutes(db),
       ...cameraRoutes(db),
       ...patrolRoutes(db),

@@ -45,6 +45,14 @@ const schema = z.object({
     .describe('Writes (POST, PUT, PATCH, DELETE) allowed per user in one minute before 429.'),
   TILE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(256)
     .describe('Memory for built vector tiles (0 turns the cache off); entries are keyed by the data they draw, so changes never serve an old tile.'),
+  BASEMAP_STYLE_URL: z.string()
+    .url()
+    .max(2000)
+    .refine((v) => /^https?:\/\//i.test(v), 'must be an http:// or https:// URL')
+    .optional()
+    .describe('http(s) URL of an external MapLibre style JSON (an intranet tile server, or 天地图 with its token in the URL) for the base map. Unset: the built-in offline base map. Its origin is allowed in the Content-Security-Policy.'),
+  BASEMAP_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84')
+    .describe('Datum of the base map\'s tiles: wgs84 (天地图, the built-in map, most intranet servers) or gcj02 (高德/腾讯-style tiles), which the client shifts the data onto.'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
-import type { GridFilter } from './schema.js';
+import { resolveWindow } from '../incidents/schema.js';
+import type { GridDetailFilter, GridFilter } from './schema.js';
 
 const sql = loadSql(import.meta.url, ['grids', 'grid']);
 
@@ -22,8 +23,13 @@ export async function gridsGeoJson(db: Queryable, scope: number, filter: GridFil
   return rows[0]!.body;
 }
 
-/** One grid of the jurisdiction as a serialised GeoJSON Feature with its detail, or undefined. */
-export async function gridFeature(db: Queryable, scope: number, id: number): Promise<string | undefined> {
-  const { rows } = await db.query<{ body: string }>(sql.grid, [scope, id]);
+/**
+ * One grid of the jurisdiction as a serialised GeoJSON Feature with its detail, or
+ * undefined. Its incidents are counted in the window of `filter` (default: the last 30
+ * days, as the heat map's).
+ */
+export async function gridFeature(db: Queryable, scope: number, id: number, filter: GridDetailFilter, now: Date): Promise<string | undefined> {
+  const { from, to } = resolveWindow(filter, now);
+  const { rows } = await db.query<{ body: string }>(sql.grid, [scope, id, from, to, from.toISOString(), to?.toISOString() ?? null]);
   return rows[0]?.body;
 }

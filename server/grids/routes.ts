@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { sendGeoJson } from '../http/geojson.js';
 import { HttpProblem } from '../http/problem.js';
 import { gridFeature, gridsGeoJson } from './repository.js';
-import { GridIdParams, GridsQuery } from './schema.js';
+import { GridDetailQuery, GridIdParams, GridsQuery } from './schema.js';
 
 /** `/api/grids`: general and specialist grids of the caller's jurisdiction as GeoJSON. */
 export function gridRoutes(db: Database): Route[] {
@@ -24,11 +24,11 @@ export function gridRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/grids/:id',
-      summary: 'One grid with its parents, staff, and counts of cameras and open incidents inside',
+      summary: 'One grid with its parents, staff, and counts of cameras, open incidents and incidents reported in a window (from, to) inside',
       access: 'grids:read',
-      schemas: { params: GridIdParams },
+      schemas: { params: GridIdParams, query: GridDetailQuery },
       async handler({ res, caller, input }) {
-        const body = await gridFeature(db, scopeOf(caller), input.params.id);
+        const body = await gridFeature(db, scopeOf(caller), input.params.id, input.query, new Date());
         if (!body) throw HttpProblem.notFound(`there is no grid ${input.params.id}`);
         sendGeoJson(res, body);
       },

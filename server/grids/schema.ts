@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bboxParam, idParam, textParam } from '../http/params.js';
+import { WINDOW_FIELDS, withWindowRules } from '../incidents/schema.js';
 
 export const DEPARTMENTS = ['police', 'judicial', 'civil_affairs', 'health', 'market_supervision', 'urban_management'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
@@ -21,5 +22,9 @@ export const GridsQuery = z.object({
 });
 
 export const GridIdParams = z.object({ id: idParam() });
+
+/** `GET /api/grids/:id` query: the time window of its incident counts (as the heat map's: reported in [from, to)). */
+export const GridDetailQuery = withWindowRules(z.object({ ...WINDOW_FIELDS }));
+export type GridDetailFilter = z.output<typeof GridDetailQuery>;
 
 export type GridFilter = z.output<typeof GridsQuery>;

@@ -3,7 +3,7 @@ import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
 import { INCIDENT_SORTS, type IncidentFilter, type IncidentSort } from './schema.js';
 
-const sql = loadSql(import.meta.url, ['incidents', 'personal-data']);
+const sql = loadSql(import.meta.url, ['incidents', 'incident-detail', 'personal-data']);
 
 /** The list statement for each allowed order (see the head of sql/incidents.sql). */
 export const LIST_BY_SORT = Object.fromEntries(
@@ -90,6 +90,43 @@ export async function listIncidents(q: Queryable, scope: number, f: IncidentFilt
 export async function findIncident(q: Queryable, scope: number, id: number): Promise<IncidentSummary | undefined> {
   const { rows } = await q.query<IncidentRow>(LIST_BY_SORT['-reported_at'], [scope, null, 1, id, ...NO_FILTER]);
   return rows[0] && toSummary(rows[0]);
+}
+
+/** One step of an incident's workflow (incident_events), as its detail panel lists them. */
+export interface IncidentEvent {
+  id: number;
+  at: string;
+  /** The step (incident_events.action): receive, dispatch, accept, feedback, review, revisit, close, return, escalate, transfer, supervise, reassign, merge, note. */
+  type: string;
+  /** Status before and after the step. */
+  fromStatus: string | null;
+  status: string | null;
+  /** Who took it (a person's or a department's name). */
+  actor: string;
+  /** The center the step was taken at (an escalation moves it up). */
+  center: { id: number; name: string } | null;
+  /** Who it was dispatched, transferred or reassigned to. */
+  assignee: { kind: string | null; name: string | null } | null;
+  /** Free text; mobile and ID numbers in it masked. */
+  note: string | null;
+}
+
+/** An incident with what its detail panel shows: its grid, its center and its workflow so far. */
+export interface IncidentDetail extends IncidentSummary {
+  grid: { id: number; code: string; name: string; level: number } | null;
+  center: { id: number; code: string; name: string; level: string };
+  /** The workflow so far, oldest step first. */
+  timeline: IncidentEvent[];
+}
+
+export async function findIncidentDetail(q: Queryable, scope: number, id: number): Promise<IncidentDetail | undefined> {
+  const incident = await findIncident(q, scope, id);
+  if (!incident) return undefined;
+  const { rows } = await q.query<Pick<IncidentDetail, 'grid' | 'center' | 'timeline'>>(sql['incident-detail'], [scope, id]);
+  const r = rows[0];
+  // Gone between the two reads (incidents are not deleted, but a move out of the jurisdiction is possible).
+  if (!r) return undefined;
+  return { ...incident, grid: r.grid, center: r.center, timeline: r.timeline };
 }
 
 export interface ReporterData {

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { HttpProblem, ProblemType } from '../http/problem.js';
 import { incidentHeatmap, incidentPoints } from './heatmap.js';
 import { POINTS_CONTENT_TYPE } from './points-format.js';
-import { findIncident, findReporterData, listIncidents } from './repository.js';
+import { findIncidentDetail, findReporterData, listIncidents } from './repository.js';
 import { HeatmapQuery, IncidentIdParams, IncidentsQuery, PointsQuery, UnmaskBody } from './schema.js';
 
 /** `/api/incidents`: incidents of the caller's jurisdiction, personal data masked; explicit, audited unmasking. */
@@ -56,11 +56,11 @@ export function incidentRoutes(db: Database): Route[] {
     guarded({
       method: 'get',
       path: '/incidents/:id',
-      summary: 'One incident, personal data masked',
+      summary: 'One incident with its grid, its center and its workflow so far (oldest step first); personal data masked',
       access: 'incidents:read',
       schemas: { params: IncidentIdParams },
       async handler({ res, caller, input }) {
-        const incident = await findIncident(db, scopeOf(caller), input.params.id);
+        const incident = await findIncidentDetail(db, scopeOf(caller), input.params.id);
         if (!incident) throw HttpProblem.notFound(`there is no incident ${input.params.id}`);
         res.set('Cache-Control', 'private, no-cache').json(incident);
       },

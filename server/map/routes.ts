@@ -3,10 +3,15 @@ import { guarded, type Route } from '../auth/routes.js';
 import type { Database } from '../db/database.js';
 import { sendGeoJson } from '../http/geojson.js';
 import { HttpProblem } from '../http/problem.js';
+import { mapConfig, type BasemapSettings } from './basemap-config.js';
 import { BASEMAP_LAYERS, basemapLayerGeoJson, findMapExtent, isBasemapLayer } from './repository.js';
 
-/** `/api/map/extent` (the caller's jurisdiction) and the offline base map `/api/basemap/:layer.geojson`. */
-export function mapRoutes(db: Database): Route[] {
+/**
+ * `/api/map/extent` (the caller's jurisdiction), `/api/map/config` (which base map to
+ * draw) and the offline base map `/api/basemap/:layer.geojson`.
+ */
+export function mapRoutes(db: Database, basemap: BasemapSettings): Route[] {
+  const config = mapConfig(basemap);
   return [
     guarded({
       method: 'get',
@@ -17,6 +22,17 @@ export function mapRoutes(db: Database): Route[] {
         const extent = await findMapExtent(db, scopeOf(caller));
         if (!extent) throw HttpProblem.notFound('your jurisdiction has no grids yet: no district is loaded');
         res.set('Cache-Control', 'private, no-cache').json(extent);
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/map/config',
+      summary: 'Which base map the client draws: the built-in offline one or an external MapLibre style, and the datum of its tiles',
+      access: 'map:read',
+      async handler({ res }) {
+        // The same for everyone; it changes only with a restart.
+        res.set('Cache-Control', 'private, no-cache').json(config);
       },
     }),
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { loadSql } from '../sql-files.js';
 
-const sql = loadSql(import.meta.url, ['teams', 'routes', 'positions']);
+const sql = loadSql(import.meta.url, ['teams', 'routes', 'positions', 'unit']);
 
 export interface PatrolTeam {
   id: number;
@@ -50,4 +50,49 @@ export async function routesGeoJson(q: Queryable, scope: number, team: number | 
 export async function positionsGeoJson(q: Queryable, scope: number, team: number | undefined): Promise<string> {
   const { rows } = await q.query<{ body: string }>(sql.positions, [scope, team ?? null]);
   return rows[0]!.body;
+}
+
+/** One patrol unit as its detail panel shows it. */
+export interface PatrolUnit {
+  id: number;
+  callsign: string;
+  /** vehicle, ebike or foot. */
+  kind: string;
+  members: number;
+  team: { id: number; code: string; name: string; centerId: number; centerName: string };
+  /** Its planned route, the geometry a GeoJSON LineString; null when it has none. */
+  route: { id: number; name: string; shift: string; lengthKm: number; geometry: { type: 'LineString'; coordinates: [number, number][] } } | null;
+  /** Its latest reported position; null when it never reported one. */
+  lastPosition: { location: [lon: number, lat: number]; reportedAt: string; speedKmh: number | null; heading: number | null } | null;
+}
+
+/** One unit of the jurisdiction's teams, or undefined. */
+export async function findUnit(q: Queryable, scope: number, id: number): Promise<PatrolUnit | undefined> {
+  const { rows } = await q.query<{
+    id: number;
+    callsign: string;
+    kind: string;
+    members: number;
+    team: PatrolUnit['team'];
+    route: PatrolUnit['route'];
+    lon: number | null;
+    lat: number | null;
+    reported_at: Date | null;
+    speed_kmh: number | null;
+    heading: number | null;
+  }>(sql.unit, [scope, id]);
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    callsign: r.callsign,
+    kind: r.kind,
+    members: r.members,
+    team: r.team,
+    route: r.route,
+    lastPosition:
+      r.reported_at === null
+        ? null
+        : { location: [r.lon!, r.lat!], reportedAt: r.reported_at.toISOString(), speedKmh: r.speed_kmh, heading: r.heading },
+  };
 }

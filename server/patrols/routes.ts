@@ -2,8 +2,9 @@ import { scopeOf } from '../auth/caller.js';
 import { guarded, type Route } from '../auth/routes.js';
 import type { Database } from '../db/database.js';
 import { sendGeoJson } from '../http/geojson.js';
-import { listTeams, positionsGeoJson, routesGeoJson } from './repository.js';
-import { TeamFilterQuery } from './schema.js';
+import { HttpProblem } from '../http/problem.js';
+import { findUnit, listTeams, positionsGeoJson, routesGeoJson } from './repository.js';
+import { TeamFilterQuery, UnitIdParams } from './schema.js';
 
 /** `/api/patrols/…`: patrol teams (巡防队), their routes and their units' latest positions. */
 export function patrolRoutes(db: Database): Route[] {
@@ -38,6 +39,20 @@ export function patrolRoutes(db: Database): Route[] {
       async handler({ res, caller, input }) {
         // Positions move every few seconds: never reuse an old answer.
         sendGeoJson(res, await positionsGeoJson(db, scopeOf(caller), input.query.team), 'private, no-store');
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/patrols/units/:id',
+      summary: 'One patrol unit with its team, its planned route (GeoJSON geometry) and its latest reported position',
+      access: 'resources:read',
+      schemas: { params: UnitIdParams },
+      async handler({ res, caller, input }) {
+        const unit = await findUnit(db, scopeOf(caller), input.params.id);
+        if (!unit) throw HttpProblem.notFound(`there is no patrol unit ${input.params.id}`);
+        // Its position moves every few seconds, as /patrols/positions.
+        res.set('Cache-Control', 'private, no-store').json(unit);
       },
     }),
   ];

@@ -27,6 +27,7 @@ interface Fixtures {
   userId: number;
   gridId: number;
   cameraId: number;
+  unitId: number;
 }
 
 interface EndpointCase {
@@ -63,6 +64,9 @@ const ENDPOINTS: readonly EndpointCase[] = [
   { method: 'get', route: '/api/audit/verify', request: () => ({ path: '/api/audit/verify' }), allowed: 200 },
   { method: 'get', route: '/api/centers', request: () => ({ path: '/api/centers' }), allowed: 200 },
   { method: 'get', route: '/api/map/extent', request: () => ({ path: '/api/map/extent' }), allowed: 200 },
+  { method: 'get', route: '/api/map/config', request: () => ({ path: '/api/map/config' }), allowed: 200 },
+  // Every role may search (place names are base map); what it finds follows its role (map-details.test.ts).
+  { method: 'get', route: '/api/search', request: () => ({ path: '/api/search?q=G-01' }), allowed: 200 },
   { method: 'get', route: '/api/basemap/:layer.geojson', request: () => ({ path: '/api/basemap/water.geojson' }), allowed: 200 },
   { method: 'get', route: '/api/grids', request: () => ({ path: '/api/grids?level=1' }), allowed: 200 },
   { method: 'get', route: '/api/grids/:id', request: (f) => ({ path: `/api/grids/${f.gridId}` }), allowed: 200 },
@@ -71,6 +75,7 @@ const ENDPOINTS: readonly EndpointCase[] = [
   { method: 'get', route: '/api/patrols/teams', request: () => ({ path: '/api/patrols/teams' }), allowed: 200 },
   { method: 'get', route: '/api/patrols/routes', request: () => ({ path: '/api/patrols/routes' }), allowed: 200 },
   { method: 'get', route: '/api/patrols/positions', request: () => ({ path: '/api/patrols/positions' }), allowed: 200 },
+  { method: 'get', route: '/api/patrols/units/:id', request: (f) => ({ path: `/api/patrols/units/${f.unitId}` }), allowed: 200 },
   { method: 'get', route: '/api/incidents', request: () => ({ path: '/api/incidents?limit=5' }), allowed: 200 },
   { method: 'get', route: '/api/incidents/:id', request: (f) => ({ path: `/api/incidents/${f.incidentId}` }), allowed: 200 },
   {
@@ -117,14 +122,21 @@ describe('role × endpoint', () => {
   beforeAll(async () => {
     server = await startTestServer();
     for (const role of ROLES) sessions.set(role, await signIn(server.baseUrl, ROLE_ACCOUNTS[role]));
-    const { rows } = await server.db.query<{ incident_id: string; user_id: string; grid_id: string; camera_id: string }>(
+    const { rows } = await server.db.query<{ incident_id: string; user_id: string; grid_id: string; camera_id: string; unit_id: string }>(
       `SELECT (SELECT id FROM incidents ORDER BY id LIMIT 1) AS incident_id,
               (SELECT id FROM users WHERE username = 'leader.village') AS user_id,
               (SELECT id FROM grids WHERE level = 3 ORDER BY id LIMIT 1) AS grid_id,
-              (SELECT id FROM cameras ORDER BY id LIMIT 1) AS camera_id`,
+              (SELECT id FROM cameras ORDER BY id LIMIT 1) AS camera_id,
+              (SELECT id FROM patrol_units ORDER BY id LIMIT 1) AS unit_id`,
     );
     const r = rows[0]!;
-    fixtures = { incidentId: Number(r.incident_id), userId: Number(r.user_id), gridId: Number(r.grid_id), cameraId: Number(r.camera_id) };
+    fixtures = {
+      incidentId: Number(r.incident_id),
+      userId: Number(r.user_id),
+      gridId: Number(r.grid_id),
+      cameraId: Number(r.camera_id),
+      unitId: Number(r.unit_id),
+    };
   });
   afterAll(async () => {
     await server?.close();

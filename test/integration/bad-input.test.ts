@@ -439,6 +439,8 @@ function unauthenticated(group: string, route: string, path: string): void {
   unauthenticated(g, 'GET /api/centers', '/api/centers');
   add(g, 'GET /api/map/extent', 'the extent is DELETEd', { method: 'DELETE', path: '/api/map/extent', expect: 404 });
   unauthenticated(g, 'GET /api/map/extent', '/api/map/extent');
+  add(g, 'GET /api/map/config', 'the map configuration is PUT', { method: 'PUT', path: '/api/map/config', body: { basemap: { style: 'http://evil.example/style.json' } }, expect: 404 });
+  unauthenticated(g, 'GET /api/map/config', '/api/map/config');
   const basemap = 'GET /api/basemap/:layer.geojson';
   for (const [layer, what] of [
     ['buildings', 'the base-map layer is unknown'],
@@ -453,6 +455,25 @@ function unauthenticated(group: string, route: string, path: string): void {
   add(g, basemap, 'a base-map layer is asked as .json', { method: 'GET', path: '/api/basemap/roads.json', expect: 404 });
   add(g, basemap, 'a base-map layer path carries a malformed %-escape', { method: 'GET', path: '/api/basemap/%E0%A4%A.geojson', expect: 400 });
   unauthenticated(g, basemap, '/api/basemap/roads.geojson');
+}
+
+// ─── search ─────────────────────────────────────────────────────────────────────────
+{
+  const g = 'search';
+  const search = 'GET /api/search';
+  add(g, search, 'the search has no text', { method: 'GET', path: '/api/search', expect: 400, param: 'q' });
+  badQueries(g, search, '/api/search', [
+    ['q=', 'q', 'the search text is empty'],
+    [qs('q', '   '), 'q', 'the search text is blank'],
+    [qs('q', 'q'.repeat(65)), 'q', 'the search text is 65 characters'],
+    [qs('q', LONG), 'q', 'the search text is 10,000 characters'],
+    ['q=a&q=b', 'q', 'the search text is given twice'],
+    ['q=G%00', 'q', 'the search text holds a NUL byte'],
+    [qs('q', 'G\n01'), 'q', 'the search text holds a line break'],
+  ]);
+  badQueries(g, search, '/api/search?q=G', limitRows(50));
+  unauthenticated(g, search, '/api/search?q=G');
+  add(g, search, 'the search is POSTed', { method: 'POST', path: '/api/search', body: { q: 'G' }, expect: 404 });
 }
 
 // ─── grids ──────────────────────────────────────────────────────────────────────────
@@ -482,6 +503,7 @@ function unauthenticated(group: string, route: string, path: string): void {
   unauthenticated(g, list, '/api/grids');
   add(g, list, 'grids are POSTed to', { method: 'POST', path: '/api/grids', body: { level: 1 }, expect: 404 });
   badPathIds(g, 'GET /api/grids/:id', (id) => `/api/grids/${id}`);
+  badQueries(g, 'GET /api/grids/:id', '/api/grids/{grid}', windowRows());
   add(g, 'GET /api/grids/:id', 'the id is hexadecimal', { method: 'GET', path: '/api/grids/0x10', expect: 400, param: 'id' });
   add(g, 'GET /api/grids/:id', 'a grid is DELETEd', { method: 'DELETE', path: '/api/grids/{grid}', expect: 404 });
 }
@@ -517,6 +539,11 @@ function unauthenticated(group: string, route: string, path: string): void {
     unauthenticated(g, `GET /api/patrols/${what}`, `/api/patrols/${what}`);
   }
   add(g, 'GET /api/patrols/positions', 'a position is POSTed', { method: 'POST', path: '/api/patrols/positions', body: { lon: 181, lat: -91 }, expect: 404 });
+  const unit = 'GET /api/patrols/units/:id';
+  badPathIds(g, unit, (id) => `/api/patrols/units/${id}`);
+  add(g, unit, 'an auditor opens a patrol unit', { method: 'GET', path: '/api/patrols/units/1', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  add(g, unit, 'a patrol unit is PATCHed', { method: 'PATCH', path: '/api/patrols/units/1', body: { members: 0 }, expect: 404 });
+  unauthenticated(g, unit, '/api/patrols/units/1');
 }
 
 // ─── incidents ──────────────────────────────────────────────────────────────────────
@@ -625,21 +652,29 @@ function unauthenticated(group: string, route: string, path: string): void {
 {
   const g = 'vector tiles';
   /** Each layer of server/tiles/layers.ts with the bad values of its own filters. */
+  /** The scoped layers' datum (server/tiles/datum.ts): wgs84 or gcj02, nothing else. */
+  const DATUM_ROWS: readonly QueryRow[] = [
+    ['datum=bd09', 'datum', 'the datum is unknown'],
+    ['datum=GCJ02', 'datum', 'the datum is in capitals'],
+    ['datum=gcj02&datum=wgs84', 'datum', 'the datum is given twice'],
+  ];
   const LAYERS: Readonly<Record<string, readonly QueryRow[]>> = {
     grids: [
       ['level=4', 'level', 'the level is 4'],
       ['level=1.5', 'level', 'the level is 1.5'],
       ['level=abc', 'level', 'the level is a word'],
       ['level=1&level=2', 'level', 'the level is given twice'],
+      ...DATUM_ROWS,
     ],
-    'specialist-grids': [['department=army', 'department', 'the department is unknown']],
+    'specialist-grids': [['department=army', 'department', 'the department is unknown'], ...DATUM_ROWS],
     cameras: [
       ['source=cctv', 'source', 'the source is unknown'],
       ['status=broken', 'status', 'the status is unknown'],
+      ...DATUM_ROWS,
     ],
-    'patrol-routes': [],
-    centers: [],
-    incidents: [['category=robbery', 'category', 'the category is unknown'], ...windowRows()],
+    'patrol-routes': DATUM_ROWS,
+    centers: DATUM_ROWS,
+    incidents: [['category=robbery', 'category', 'the category is unknown'], ...windowRows(), ...DATUM_ROWS],
     basemap: [],
   };
   const ADDRESSES: readonly (readonly [zxy: string, param: string, what: string])[] = [
@@ -770,6 +805,9 @@ hostile('GET /api/audit', `/api/audit?${qs('user', "x' OR 'x'='x")}`, 'entries',
 hostile('GET /api/audit', `/api/audit?${qs('objectId', '1 OR 1=1')}`, 'entries', 'the audit object id is SQL', 'auditor');
 hostile('GET /api/audit', `/api/audit?${qs('objectType', "x' OR 'a'='a")}`, 'entries', 'the audit object type is SQL', 'auditor');
 hostile('GET /api/audit', `/api/audit?${qs('action', 'zz_no_such.')}`, 'entries', 'the audit action is a prefix nothing has', 'auditor');
+for (const q of ["' OR 1=1 --", "'; DROP TABLE grids; --", '%', '_', '\\', '<script>alert(1)</script>', '$1', 'G-01%', 'XL_']) {
+  hostile('GET /api/search', `/api/search?${qs('q', q)}`, 'hits', `the search text is ${JSON.stringify(q)}`);
+}
 // The query string is decoded leniently (unlike a path, where a malformed %-escape is a 400).
 hostile('GET /api/grids', '/api/grids?q=%E0%A4%A', 'features', 'the grid text filter is a malformed %-escape');
 hostile('GET /api/incidents', '/api/incidents?bbox=0,0,1,1', 'incidents', 'the incident bbox is far from the district');

@@ -62,6 +62,11 @@ const ROWS: readonly Row[] = [
   { route: '/api/audit/verify', method: 'get', kind: 'unscoped', why: 'checks the whole chain and answers only whether it is intact and how long it is' },
   { route: '/api/centers', method: 'get', kind: 'list', as: 'operator', path: '/api/centers', centers: (b) => (b as { centers: { id: number }[] }).centers.map((c) => c.id) },
   { route: '/api/map/extent', method: 'get', kind: 'unscoped', why: "frames the caller's own jurisdiction (checked below)" },
+  { route: '/api/map/config', method: 'get', kind: 'unscoped', why: 'which base map to draw: server configuration, the same for everyone' },
+  {
+    route: '/api/search', method: 'get', kind: 'unscoped',
+    why: "hits carry no center; a village operator's search for the neighbour's grid, camera and incident codes finds none of them (map-details.test.ts)",
+  },
   { route: '/api/basemap/:layer.geojson', method: 'get', kind: 'unscoped', why: 'geography (roads, water, place names), the same for everyone' },
   { route: '/api/grids', method: 'get', kind: 'list', as: 'operator', path: '/api/grids', centers: features },
   { route: '/api/grids/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/grids/${id}`, neighbourId: async (s) => s.neighbour.gridId },
@@ -70,6 +75,13 @@ const ROWS: readonly Row[] = [
   { route: '/api/patrols/teams', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/teams', centers: (b) => (b as { teams: { centerId: number }[] }).teams.map((t) => t.centerId) },
   { route: '/api/patrols/routes', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/routes', centers: features },
   { route: '/api/patrols/positions', method: 'get', kind: 'list', as: 'operator', path: '/api/patrols/positions', centers: features },
+  {
+    route: '/api/patrols/units/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/patrols/units/${id}`,
+    async neighbourId(_s, n) {
+      const body = (await (await n.neighbour.get('/api/patrols/positions')).json()) as { features: { properties: { unit_id: number } }[] };
+      return body.features[0]!.properties.unit_id;
+    },
+  },
   { route: '/api/incidents', method: 'get', kind: 'list', as: 'operator', path: '/api/incidents?limit=500', centers: (b) => (b as { incidents: { centerId: number }[] }).incidents.map((i) => i.centerId) },
   { route: '/api/incidents/:id', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}`, neighbourId: async (s) => s.neighbour.incidentId },
   {

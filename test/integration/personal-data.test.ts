@@ -336,6 +336,9 @@ describe('personal data of reporters', () => {
       '/api/audit/verify': () => ['/api/audit/verify'],
       '/api/centers': () => ['/api/centers'],
       '/api/map/extent': () => ['/api/map/extent'],
+      '/api/map/config': () => ['/api/map/config'],
+      // Incident numbers, grid and camera codes and names, place names: many hits of each kind.
+      '/api/search': () => ['/api/search?q=SJ&limit=50', '/api/search?q=G-0&limit=50', '/api/search?q=%E7%A4%BE&limit=50'],
       '/api/basemap/:layer.geojson': () => BASEMAP_LAYERS.map((layer) => `/api/basemap/${layer}.geojson`),
       '/api/grids': () => ['/api/grids'],
       // One grid or camera: staff, counts and the camera's own fields, no reporter; not walked here.
@@ -345,6 +348,8 @@ describe('personal data of reporters', () => {
       '/api/patrols/teams': () => ['/api/patrols/teams'],
       '/api/patrols/routes': () => ['/api/patrols/routes'],
       '/api/patrols/positions': () => ['/api/patrols/positions'],
+      // One unit: callsign, team, route and position, no reporter; not walked here.
+      '/api/patrols/units/:id': () => [],
       '/api/incidents': () => [],
       '/api/incidents/:id': (_s, ids) => ids.map((id) => `/api/incidents/${id}`),
       '/api/incidents/heatmap': () => ['/api/incidents/heatmap?bbox=106.4,30.2,107,30.8&zoom=10'],

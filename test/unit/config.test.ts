@@ -21,6 +21,7 @@ describe('configuration', () => {
       LOGIN_RATE_LIMIT: 10,
       WRITE_RATE_LIMIT: 300,
       TILE_CACHE_MB: 256,
+      BASEMAP_DATUM: 'wgs84',
     });
   });
 
@@ -66,5 +67,19 @@ describe('configuration', () => {
   it('when TRUST_PROXY names a hop count or addresses, then it is accepted as written', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('when the base map is an external style, then its URL and datum are taken as written', () => {
+    const url = 'https://t0.tianditu.gov.cn/style.json?tk=0123456789abcdef';
+    expect(loadConfig({ BASEMAP_STYLE_URL: url, BASEMAP_DATUM: 'gcj02' })).toMatchObject({ BASEMAP_STYLE_URL: url, BASEMAP_DATUM: 'gcj02' });
+  });
+
+  it.each([
+    ['BASEMAP_STYLE_URL', 'tiles.local/style.json'],
+    ['BASEMAP_STYLE_URL', 'file:///etc/style.json'],
+    ['BASEMAP_STYLE_URL', 'javascript:alert(1)'],
+    ['BASEMAP_DATUM', 'bd09'],
+  ])('when %s is %s, then a ConfigError names it', (key, value) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(key));
   });
 });
