@@ -11,8 +11,3 @@ export function narrowerRoles(role: Role): Role[] {
 }
 
 export const CENTER_LEVELS: readonly CenterLevel[] = ['district', 'town', 'village'];
-
-/** General grids drawn for a jurisdiction: one level below its center (a district shows its towns' level-1 grids). */
-export function gridLevelBelow(level: CenterLevel): 1 | 2 | 3 {
-  return level === 'district' ? 1 : level === 'town' ? 2 : 3;
-}

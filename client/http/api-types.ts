@@ -169,3 +169,119 @@ export interface AuditVerification {
   checked: number;
   firstBrokenId: string | number | null;
 }
+
+// ---- Command map: configuration, search and detail panels ---------------------------
+
+/** `GET /api/map/config`: which base map to draw and in which datum it is. */
+export interface MapConfig {
+  basemap: { style: 'builtin' | string; datum: 'wgs84' | 'gcj02'; attribution?: string };
+}
+
+export type SearchKind = 'grid' | 'camera' | 'incident' | 'place';
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: number;
+  label: string;
+  code?: string | null;
+  detail?: string | null;
+  bbox: BBox;
+  center: LngLat;
+}
+
+export interface GridRef {
+  id: number;
+  code: string;
+  name: string;
+  level?: number;
+}
+
+export interface GridDetail {
+  type: 'Feature';
+  id: number;
+  geometry: GridFeature['geometry'];
+  properties: {
+    id: number;
+    code: string;
+    name: string;
+    level: number;
+    kind: GridKind;
+    department: string | null;
+    center_name: string;
+    population: number | null;
+    households: number | null;
+    area_km2: number;
+    parents: Array<GridRef & { in_scope: boolean }>;
+    staff: Array<{ id: number; code: string; name: string; phone: string | null; duty: 'leader' | 'worker' }>;
+    cameras: number;
+    open_incidents: { total: number; by_category: Record<string, number> };
+    incidents_in_window?: { from: string; to: string | null; total: number; by_category: Record<string, number> };
+  };
+}
+
+export interface CameraDetail {
+  type: 'Feature';
+  id: number;
+  geometry: { type: 'Point'; coordinates: LngLat };
+  properties: {
+    id: number;
+    code: string;
+    name: string | null;
+    source: string;
+    status: string;
+    status_changed_at: string | null;
+    heading: number | null;
+    fov: number | null;
+    range_m: number | null;
+    stream_url: string | null;
+    address: string | null;
+    grid: GridRef | null;
+    center: { id: number; code: string; name: string } | null;
+  };
+}
+
+/** One workflow step (incident_events): `type` is its action, `status` the status after it. */
+export interface IncidentEvent {
+  id: number;
+  at: string;
+  type: string;
+  fromStatus: string | null;
+  status: string | null;
+  actor: string;
+  center: { id: number; name: string } | null;
+  assignee: { kind: string | null; name: string | null } | null;
+  note: string | null;
+}
+
+export interface IncidentDetail {
+  id: number;
+  number: string;
+  category: string;
+  severity: string;
+  status: string;
+  title: string;
+  description: string | null;
+  address: string | null;
+  source: string;
+  location: LngLat;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  boundaryFlag: boolean;
+  occurredAt: string;
+  reportedAt: string;
+  dueAt: string | null;
+  closedAt: string | null;
+  grid: GridRef | null;
+  center: { id: number; code: string; name: string; level: CenterLevel };
+  timeline: IncidentEvent[];
+}
+
+export interface PatrolUnitDetail {
+  id: number;
+  callsign: string;
+  kind: string;
+  members: number | null;
+  team: { id: number; name: string };
+  route: { id: number; name: string; geometry: { type: string; coordinates: unknown } | null } | null;
+  lastPosition: { location: LngLat; reportedAt: string; speedKmh: number | null; heading: number | null } | null;
+}

@@ -6,14 +6,10 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import { basemapColors as c, fontStacks } from './theme';
+import { tileTemplate } from './tiles';
 
-/** Base-map layers our server publishes as GeoJSON under /api/basemap/{layer}.geojson. */
-export const BASEMAP_LAYERS = ['landuse', 'water', 'waterways', 'roads', 'places'] as const;
-export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
-
-export function basemapUrl(layer: BasemapLayer): string {
-  return `/api/basemap/${layer}.geojson`;
-}
+/** Our own base map: the vector tile set `basemap` (source layers landuse, water, waterways, roads, places). */
+const BASEMAP = 'basemap';
 
 /** First layer drawn above the base map's areas; grid fills are inserted before it. */
 export const BEFORE_ROADS = 'roads-casing';
@@ -32,16 +28,15 @@ const VILLAGE_FILTER: ExpressionSpecification = [
 
 /**
  * Level-1 grids are the towns and streets themselves, level-2 grids the villages and
- * communities: once their labels are on the map, the base map's label of the same
- * name only repeats it a few hundred metres away.
+ * communities: while their labels are on the map, the base map's label of the same
+ * place only repeats it a few hundred metres away.
  */
-export function hidePlaceLabelsNamed(map: MaplibreMap, names: readonly string[]): void {
-  const notNamed: ExpressionSpecification = ['!', ['in', ['get', 'name'], ['literal', [...names]]]];
-  for (const [layer, filter] of [
-    [TOWN_LABELS, TOWN_FILTER],
-    [VILLAGE_LABELS, VILLAGE_FILTER],
+export function shadowPlaceLabels(map: MaplibreMap, shadowed: { towns: boolean; villages: boolean }): void {
+  for (const [layer, hide] of [
+    [TOWN_LABELS, shadowed.towns],
+    [VILLAGE_LABELS, shadowed.villages],
   ] as const) {
-    if (map.getLayer(layer)) map.setFilter(layer, ['all', filter, notNamed]);
+    if (map.getLayer(layer)) map.setLayoutProperty(layer, 'visibility', hide ? 'none' : 'visible');
   }
 }
 
@@ -108,7 +103,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'landuse',
       type: 'fill',
-      source: 'landuse',
+      source: BASEMAP,
+      'source-layer': 'landuse',
       paint: {
         'fill-color': ['match', ['get', 'kind'], 'urban', c.landuse.urban, 'town', c.landuse.town, c.landuse.village],
         'fill-opacity': byZoom([[8, 0.7], [14, 1]]),
@@ -119,13 +115,15 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'water',
       type: 'fill',
-      source: 'water',
+      source: BASEMAP,
+      'source-layer': 'water',
       paint: { 'fill-color': c.water, 'fill-outline-color': c.waterOutline },
     },
     {
       id: 'waterways',
       type: 'line',
-      source: 'waterways',
+      source: BASEMAP,
+      'source-layer': 'waterways',
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
         'line-color': ['match', ['get', 'class'], 'river', c.river, c.stream],
@@ -143,7 +141,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: BEFORE_ROADS,
       type: 'line',
-      source: 'roads',
+      source: BASEMAP,
+      'source-layer': 'roads',
       filter: roadClass('expressway', 'primary'),
       minzoom: 11,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
@@ -156,7 +155,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'roads',
       type: 'line',
-      source: 'roads',
+      source: BASEMAP,
+      'source-layer': 'roads',
       layout: {
         'line-cap': 'round',
         'line-join': 'round',
@@ -189,7 +189,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: BEFORE_LABELS,
       type: 'symbol',
-      source: 'waterways',
+      source: BASEMAP,
+      'source-layer': 'waterways',
       minzoom: 12,
       filter: ['==', ['get', 'class'], 'river'],
       layout: {
@@ -205,7 +206,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'road-labels',
       type: 'symbol',
-      source: 'roads',
+      source: BASEMAP,
+      'source-layer': 'roads',
       minzoom: 13,
       filter: roadClass('expressway', 'primary', 'secondary'),
       layout: {
@@ -220,7 +222,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'poi-dots',
       type: 'circle',
-      source: 'places',
+      source: BASEMAP,
+      'source-layer': 'places',
       minzoom: 14,
       filter: ['==', ['get', 'kind'], 'poi'],
       paint: {
@@ -233,7 +236,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'poi-labels',
       type: 'symbol',
-      source: 'places',
+      source: BASEMAP,
+      'source-layer': 'places',
       minzoom: 14,
       filter: ['==', ['get', 'kind'], 'poi'],
       layout: {
@@ -251,7 +255,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: VILLAGE_LABELS,
       type: 'symbol',
-      source: 'places',
+      source: BASEMAP,
+      'source-layer': 'places',
       minzoom: 11.5,
       filter: VILLAGE_FILTER,
       layout: {
@@ -266,7 +271,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: TOWN_LABELS,
       type: 'symbol',
-      source: 'places',
+      source: BASEMAP,
+      'source-layer': 'places',
       minzoom: 9,
       filter: TOWN_FILTER,
       layout: {
@@ -281,7 +287,8 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     {
       id: 'district-labels',
       type: 'symbol',
-      source: 'places',
+      source: BASEMAP,
+      'source-layer': 'places',
       maxzoom: 13,
       filter: ['==', ['get', 'kind'], 'district'],
       layout: {
@@ -300,19 +307,9 @@ export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpeci
     name: 'Pingan Map dark',
     // No `glyphs`: MapLibre then draws every label itself from the text-font stack
     // with the browser's local fonts (TinySDF). Nothing is fetched from outside.
-    sources: Object.fromEntries(
-      BASEMAP_LAYERS.map((layer) => [
-        layer,
-        {
-          type: 'geojson' as const,
-          data: basemapUrl(layer),
-          // District-scale data: a little simplification keeps tiles light at low
-          // zoom while the buffer hides seams of wide roads at tile edges.
-          tolerance: 0.5,
-          buffer: 64,
-        },
-      ]),
-    ),
+    // Vector tiles from our server (docs/architecture.md, "The spatial API"): the same
+    // for every user, cached by the browser and the server between data loads.
+    sources: { [BASEMAP]: { type: 'vector', tiles: [tileTemplate('basemap')], minzoom: 0, maxzoom: 18 } },
     layers,
   };
 }

@@ -4,6 +4,8 @@ declare global {
   interface Window {
     /** Set only in automated browsers, for e2e tests to query the rendered map. */
     __pinganMap?: MaplibreMap;
+    /** Ids of the deck.gl layers last handed to the overlay (heat map, playback dots, patrol units). */
+    __pinganDeckLayers?: string[];
   }
 }
 
@@ -17,8 +19,14 @@ export function exposeMapForTests(map: MaplibreMap): void {
   if (isAutomatedRun()) window.__pinganMap = map;
 }
 
+export function recordDeckLayersForTests(ids: string[]): void {
+  if (isAutomatedRun()) window.__pinganDeckLayers = ids;
+}
+
 export function releaseMapForTests(map: MaplibreMap): void {
-  if (window.__pinganMap === map) delete window.__pinganMap;
+  if (window.__pinganMap !== map) return;
+  delete window.__pinganMap;
+  delete window.__pinganDeckLayers;
 }
 
 /** Tests wait for `body[data-map-ready="true"]`: base map and grids are drawn. */

@@ -28,25 +28,50 @@ export const basemapColors = {
   labelHalo: '#061021',
 } as const;
 
-/**
- * Distinct, bright hues for grids drawn over the dark base. Neighbouring indices
- * are far apart on the colour wheel because grids are coloured in code order and
- * adjacent codes are usually adjacent towns.
- */
-export const gridPalette = [
-  '#22d3ee', // cyan
-  '#fbbf24', // amber
-  '#f472b6', // pink
-  '#a3e635', // lime
-  '#a78bfa', // violet
-  '#fb923c', // orange
-  '#34d399', // emerald
-  '#60a5fa', // blue
-] as const;
+/** Grid levels must tell apart at a glance: 一级 cyan and widest, 二级 amber, 三级 lime and thinnest. */
+export const gridLevelColors: Record<1 | 2 | 3, string> = { 1: '#22d3ee', 2: '#fbbf24', 3: '#a3e635' };
 
-export function gridColor(index: number): string {
-  return gridPalette[index % gridPalette.length]!;
-}
+/** Specialist grids (专属网格) per department: muted hues, drawn dashed over the general grids. */
+export const departmentColors: Record<string, string> = {
+  police: '#60a5fa',
+  judicial: '#c084fc',
+  civil_affairs: '#34d399',
+  health: '#f87171',
+  market_supervision: '#fb923c',
+  urban_management: '#facc15',
+};
+
+/** Incident categories; the heat map has its own ramp. */
+export const categoryColors: Record<string, string> = {
+  dispute: '#f59e0b',
+  safety_hazard: '#ef4444',
+  public_order: '#d946ef',
+  city_management: '#3b82f6',
+  livelihood: '#10b981',
+  other: '#94a3b8',
+};
+
+/** Camera networks: 雪亮 (xueliang), 天网 (tianwang), social cameras. */
+export const cameraSourceColors: Record<string, string> = { xueliang: '#38bdf8', tianwang: '#f472b6', social: '#a3e635' };
+export const cameraOfflineColor = '#475569';
+export const cameraFaultColor = '#f59e0b';
+
+export const centerColors: Record<string, string> = { district: '#f8fafc', town: '#e2e8f0', village: '#cbd5e1' };
+export const patrolColor = '#4ade80';
+export const overdueColor = '#ff2d55';
+export const selectionColor = '#ffffff';
+
+/** Heat-map ramp, low to high: transparent blue to white-hot. */
+export const heatRamp: [number, number, number][] = [
+  [37, 52, 148],
+  [44, 127, 184],
+  [65, 182, 196],
+  [161, 218, 180],
+  [254, 217, 118],
+  [253, 141, 60],
+  [240, 59, 32],
+  [255, 255, 204],
+];
 
 // Text is drawn by MapLibre from local fonts (no `glyphs` URL, see basemap-style.ts).
 // The names are CSS font families; the first entry's weight word is what MapLibre

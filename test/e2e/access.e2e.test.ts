@@ -84,9 +84,10 @@ describe.skipIf(!hasChromium)(`access control in Chromium (skipped when ${CHROMI
       return {
         codes: [...new Set(features.map((f) => String(f.properties.code)))].sort(),
         levels: [...new Set(features.map((f) => Number(f.properties.level)))],
-        otherLayers: ['grids-l1-fill', 'grids-l2-fill', 'grids-l3-fill'].filter((id) => id !== layer && map.getLayer(id) !== undefined),
+        // Grid levels above the jurisdiction are neither drawn nor offered.
+        otherLayers: ['grids-1-fill', 'grids-2-fill', 'grids-3-fill'].filter((id) => id !== layer && map.getLayoutProperty(id, 'visibility') !== 'none'),
       };
-    }, `grids-l${level}-fill`);
+    }, `grids-${level}-fill`);
   }
 
   it('when a village operator signs in, then the map shows only the level-3 grids of their village', async () => {
@@ -114,8 +115,11 @@ describe.skipIf(!hasChromium)(`access control in Chromium (skipped when ${CHROMI
 
     const header = target.page.getByTestId('user-menu');
     expect(await header.getByTestId('user-role').textContent()).toContain('值班员');
-    expect(await target.page.getByTestId('legend-grids-title').textContent()).toContain('三级网格');
-    expect(await target.page.getByTestId('map-legend').textContent()).toContain(extent.name);
+    const panel = target.page.getByTestId('layer-panel');
+    expect(await panel.textContent()).toContain('三级网格');
+    expect(await panel.getByTestId('layer-toggle-grids-1').count(), 'no level-1 toggle for a village').toBe(0);
+    expect(await panel.getByTestId('layer-toggle-grids-2').count(), 'no level-2 toggle for a village').toBe(0);
+    expect(await target.page.getByTestId('layer-panel-jurisdiction').textContent()).toContain(extent.name);
 
     // The menu offers neither user administration nor the audit trail to an operator.
     await header.click();
@@ -146,7 +150,7 @@ describe.skipIf(!hasChromium)(`access control in Chromium (skipped when ${CHROMI
     const rendered = await renderedGrids(target, 1);
     expect(rendered.codes).toEqual(expected);
     expect(rendered.levels).toEqual([1]);
-    expect(await target.page.getByTestId('legend-grids-title').textContent()).toContain('一级网格');
+    expect(await target.page.getByTestId('layer-panel').textContent()).toContain('一级网格');
 
     await target.page.getByTestId('user-menu').click();
     const menu = target.page.getByTestId('user-menu-panel');

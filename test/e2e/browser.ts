@@ -22,8 +22,10 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots
 const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
 const CLIENT_SOURCES = fileURLToPath(new URL('../../client/', import.meta.url));
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
-/** The client bundles the server's role × action table (client/http/api-types.ts). */
-const SHARED_SOURCES = [fileURLToPath(new URL('../../server/auth/permissions.ts', import.meta.url))];
+/** Pure server modules the client bundles: the role × action table, the incident enums, cells and binary points, the datum shift. */
+const SHARED_SOURCES = ['auth/permissions.ts', 'incidents/enums.ts', 'incidents/cells.ts', 'incidents/points-format.ts', 'tiles/datum.ts'].map((file) =>
+  fileURLToPath(new URL(`../../server/${file}`, import.meta.url)),
+);
 
 /** True when dist/client is missing or older than any client source or the Vite config. */
 async function clientBuildIsStale(): Promise<boolean> {
@@ -91,7 +93,17 @@ export async function waitForMap(target: TestPage, screenshotName: string): Prom
 export interface PageGlobals {
   __pinganMap?: {
     project(lngLat: [number, number]): { x: number; y: number };
+    unproject(point: [number, number]): { lng: number; lat: number };
     getLayer(id: string): unknown;
-    queryRenderedFeatures(options: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+    getLayoutProperty(id: string, property: string): unknown;
+    getZoom(): number;
+    getCenter(): { lng: number; lat: number };
+    getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number };
+    jumpTo(options: { center: [number, number]; zoom: number }): void;
+    once(event: string, listener: () => void): void;
+    loaded(): boolean;
+    triggerRepaint(): void;
+    queryRenderedFeatures(options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
   };
+  __pinganDeckLayers?: string[];
 }

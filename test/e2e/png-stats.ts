@@ -27,3 +27,16 @@ export function pixelStats(png: Buffer, background: readonly [number, number, nu
   const total = width * height;
   return { width, height, distinctColours: colours.size, nonBackgroundShare: total === 0 ? 0 : nonBackground / total };
 }
+
+/** Share of pixels that differ by more than `tolerance` (sum of channel differences) between two same-sized screenshots. */
+export function changedShare(a: Buffer, b: Buffer, tolerance = 24): number {
+  const x = PNG.sync.read(a);
+  const y = PNG.sync.read(b);
+  if (x.width !== y.width || x.height !== y.height) return 1;
+  let changed = 0;
+  for (let i = 0; i < x.data.length; i += 4) {
+    const d = Math.abs(x.data[i]! - y.data[i]!) + Math.abs(x.data[i + 1]! - y.data[i + 1]!) + Math.abs(x.data[i + 2]! - y.data[i + 2]!);
+    if (d > tolerance) changed++;
+  }
+  return changed / (x.width * x.height);
+}

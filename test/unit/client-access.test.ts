@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { safeNextPath } from '../../client/auth/next-path';
 import { checkPassword, passwordAcceptable } from '../../client/auth/password-policy';
 import { describeUserAgent } from '../../client/auth/user-agent';
-import { narrowerRoles, gridLevelBelow } from '../../client/auth/roles';
+import { narrowerRoles } from '../../client/auth/roles';
 import { auditQuery, detailText, emptyAuditFilters } from '../../client/audit/audit-query';
 import { appendPage, generatePassword, upsertUser, userStates, usersUrl } from '../../client/admin/user-list';
 import { tokenState } from '../../client/account/token-state';
 import { centerTree } from '../../client/stores/centers';
 import { parseRetryAfter } from '../../client/http/api-error';
-import { gridColorIndices } from '../../client/map/grid-layers';
+import { gridOverlaysFor } from '../../client/stores/map-view';
 
 describe('client access helpers', () => {
   it('safeNextPath', () => {
@@ -38,7 +38,7 @@ describe('client access helpers', () => {
     expect(narrowerRoles('operator').sort()).toEqual(['analyst', 'grid_worker', 'leader', 'operator', 'planner']);
     expect(narrowerRoles('district_admin')).toContain('leader');
     expect(narrowerRoles('district_admin')).not.toContain('operator');
-    expect([gridLevelBelow('district'), gridLevelBelow('town'), gridLevelBelow('village')]).toEqual([1, 2, 3]);
+    expect([gridOverlaysFor('district'), gridOverlaysFor('town'), gridOverlaysFor('village')]).toEqual([['grids-1', 'grids-2', 'grids-3'], ['grids-2', 'grids-3'], ['grids-3']]);
   });
   it('audit query', () => {
     const f = { ...emptyAuditFilters(), user: ' auditor.district ', outcome: 'denied' as const, from: '2026-11-24T08:00' };
@@ -81,13 +81,5 @@ describe('client access helpers', () => {
     expect(parseRetryAfter('900')).toBe(900);
     expect(parseRetryAfter(null)).toBeNull();
     expect(parseRetryAfter(new Date(60_000).toUTCString(), 0)).toBe(60);
-  });
-  it('grid colours: neighbours differ', () => {
-    const sq = (x: number, y: number) => ({ type: 'Feature' as const, geometry: { type: 'Polygon' as const, coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] }, properties: { id: x, code: '', name: '', level: 3, kind: 'general' as const, department: null } });
-    // Nine squares in a row with palette of 8: the 9th must not repeat the 8th's colour.
-    const row = Array.from({ length: 9 }, (_, i) => sq(i, 0));
-    const colours = gridColorIndices(row, 8);
-    for (let i = 1; i < colours.length; i++) expect(colours[i]).not.toBe(colours[i - 1]);
-    expect(colours.slice(0, 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 });
