@@ -151,19 +151,18 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
     expect(rendered).toEqual(expected);
   });
 
-  it('changes the picture when any layer is switched, and back when it is switched back', async () => {
+  it('changes the picture when any layer is switched', async () => {
     // 30 days: the demo district has incidents in every part of it.
     await page.getByTestId('time-preset-30d').click();
     await settle();
     const layers = await page.getByTestId('layer-panel').locator('[data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')!));
     expect(layers).toEqual(['grids-1', 'grids-2', 'grids-3', 'specialist-grids', 'patrols', 'cameras', 'incidents', 'heatmap', 'centers']);
+    const baseline = await mapShot();
     for (const id of layers) {
       const toggle = page.getByTestId(`layer-toggle-${id}`);
-      const before = await mapShot();
       await toggle.click();
       await settle();
-      const after = await mapShot();
-      expect(changedShare(before, after), `pixels changed by switching ${id}`).toBeGreaterThan(0.0005);
+      expect(changedShare(baseline, await mapShot()), `pixels changed by switching ${id}`).toBeGreaterThan(0.0005);
       await toggle.click();
       await settle();
     }
@@ -175,7 +174,7 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
     });
     await settle();
     expect(changedShare(before, await mapShot()), 'pixels changed by fading level-1 grids').toBeGreaterThan(0.001);
-  });
+  }, 300_000);
 
   it('opens the panel of the grid clicked, with the data the API gives', async () => {
     const grids = await getJson<GridCollection>('/api/grids?level=3&kind=general');
