@@ -30,7 +30,7 @@ import { userRoutes } from './users/routes.js';
 
 export type AppConfig = Pick<
   Config,
-  'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB' | 'BASEMAP_STYLE_URL' | 'BASEMAP_DATUM'
+  'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB' | 'BASEMAP_STYLE_URL' | 'BASEMAP_DATUM' | 'BASEMAP_ORIGINS'
 > &
   AccessConfig;
 
@@ -56,7 +56,7 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
-  // An external base map (BASEMAP_STYLE_URL): its style, tiles and sprites come from its origin.
+  // An external base map (BASEMAP_STYLE_URL): its style from its origin, tiles, sprites and glyphs also from BASEMAP_ORIGINS.
   const basemap = basemapOrigins(config);
 
   app.use(

@@ -53,6 +53,21 @@ const schema = z.object({
     .describe('http(s) URL of an external MapLibre style JSON (an intranet tile server, or 天地图 with its token in the URL) for the base map. Unset: the built-in offline base map. Its origin is allowed in the Content-Security-Policy.'),
   BASEMAP_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84')
     .describe('Datum of the base map\'s tiles: wgs84 (天地图, the built-in map, most intranet servers) or gcj02 (高德/腾讯-style tiles), which the client shifts the data onto.'),
+  BASEMAP_ORIGINS: z.string()
+    .max(2000)
+    .transform((v, ctx) => {
+      const origins = v.split(',').map((part) => part.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!/^https?:\/\/[^/\s]+\/?$/i.test(origin)) ctx.addIssue({ code: 'custom', message: `'${origin}' is not an http(s) origin such as https://t0.tianditu.gov.cn` });
+      }
+      return origins.map((origin) => new URL(origin).origin);
+    })
+    .optional()
+    .describe('Comma-separated http(s) origins the external style loads tiles, sprites or glyphs from besides its own (e.g. https://t0.tianditu.gov.cn,https://t1.tianditu.gov.cn); allowed in the Content-Security-Policy.'),
+}).refine((c) => c.BASEMAP_DATUM === 'wgs84' || c.BASEMAP_STYLE_URL !== undefined, {
+  // Our own base map is WGS84: shifting the overlays would move them off it.
+  message: 'gcj02 needs BASEMAP_STYLE_URL (the built-in base map is WGS84)',
+  path: ['BASEMAP_DATUM'],
 });
 
 export type Config = z.infer<typeof schema>;

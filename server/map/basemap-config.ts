@@ -20,9 +20,10 @@ export function mapConfig(settings: BasemapSettings): MapConfig {
 
 /**
  * Origins the browser must be allowed to fetch the base map from (Content-Security-Policy
- * connect-src and img-src): the external style's own, or none for the built-in map. Tiles,
- * sprites and glyphs a style names on other hosts are not covered.
+ * connect-src and img-src): the external style's own and the BASEMAP_ORIGINS its tiles,
+ * sprites and glyphs come from; none for the built-in map.
  */
-export function basemapOrigins(settings: Pick<Config, 'BASEMAP_STYLE_URL'>): string[] {
-  return settings.BASEMAP_STYLE_URL ? [new URL(settings.BASEMAP_STYLE_URL).origin] : [];
+export function basemapOrigins(settings: Pick<Config, 'BASEMAP_STYLE_URL' | 'BASEMAP_ORIGINS'>): string[] {
+  if (!settings.BASEMAP_STYLE_URL) return [];
+  return [...new Set([new URL(settings.BASEMAP_STYLE_URL).origin, ...(settings.BASEMAP_ORIGINS ?? [])])];
 }

@@ -370,16 +370,16 @@ describe('command map: search and detail panels', () => {
       expect(csp).toMatch(/connect-src 'self' ws: wss:(;|$)/);
     });
 
-    it('when an external style and GCJ-02 are configured, then the client is told so and the CSP lets the browser reach that origin', async () => {
+    it('when an external style and GCJ-02 are configured, then the client is told so and the CSP lets the browser reach the style origin and BASEMAP_ORIGINS', async () => {
       const style = 'http://tiles.intranet.example:8090/styles/dark/style.json?tk=abc';
-      const other = await startTestServer({ BASEMAP_STYLE_URL: style, BASEMAP_DATUM: 'gcj02' });
+      const other = await startTestServer({ BASEMAP_STYLE_URL: style, BASEMAP_DATUM: 'gcj02', BASEMAP_ORIGINS: 'https://t0.tianditu.gov.cn,https://t1.tianditu.gov.cn' });
       try {
         const s = await signIn(other.baseUrl, 'leader.town');
         const response = await s.get('/api/map/config');
         expect(await response.json()).toEqual({ basemap: { style, datum: 'gcj02' } });
         const csp = response.headers.get('content-security-policy')!;
-        expect(csp).toContain("connect-src 'self' ws: wss: http://tiles.intranet.example:8090");
-        expect(csp).toContain("img-src 'self' data: blob: http://tiles.intranet.example:8090");
+        expect(csp).toContain("connect-src 'self' ws: wss: http://tiles.intranet.example:8090 https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn");
+        expect(csp).toContain("img-src 'self' data: blob: http://tiles.intranet.example:8090 https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn");
         expect(csp).not.toContain('tk=abc');
       } finally {
         await other.close();

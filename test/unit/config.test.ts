@@ -79,7 +79,16 @@ describe('configuration', () => {
     ['BASEMAP_STYLE_URL', 'file:///etc/style.json'],
     ['BASEMAP_STYLE_URL', 'javascript:alert(1)'],
     ['BASEMAP_DATUM', 'bd09'],
+    // The built-in base map is WGS84: gcj02 without an external style would move every overlay off it.
+    ['BASEMAP_DATUM', 'gcj02'],
+    ['BASEMAP_ORIGINS', 'https://t0.tianditu.gov.cn/path'],
+    ['BASEMAP_ORIGINS', 'ftp://tiles.local'],
   ])('when %s is %s, then a ConfigError names it', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(key));
+  });
+
+  it('when an external style loads from other hosts, then BASEMAP_ORIGINS lists them as origins', () => {
+    const config = loadConfig({ BASEMAP_STYLE_URL: 'https://tiles.local/style.json', BASEMAP_ORIGINS: 'https://t0.tianditu.gov.cn, https://t1.tianditu.gov.cn/' });
+    expect(config.BASEMAP_ORIGINS).toEqual(['https://t0.tianditu.gov.cn', 'https://t1.tianditu.gov.cn']);
   });
 });
