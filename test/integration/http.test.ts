@@ -213,6 +213,20 @@ describe('HTTP API', () => {
     }
   });
 
+  it.skipIf(!CLIENT_BUILT)('when a script of the web client is requested with gzip accepted, then it comes gzipped and cached for good', async () => {
+    const html = await (await fetch(url('/'))).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, 'a script in index.html').toBeDefined();
+    const response = await fetch(url(script!), { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('cache-control')).toContain('immutable');
+    // fetch has undone the gzip: the body is the script itself.
+    expect((await response.text()).length).toBeGreaterThan(1000);
+    const api = await fetch(url('/api/health'), { headers: { 'accept-encoding': 'gzip' } });
+    expect(api.headers.get('content-encoding'), 'API answers are not compressed').toBeNull();
+  });
+
   it('when a missing static file is requested, then the answer is a 404, not the app shell', async () => {
     await expectProblem(await fetch(url('/assets/no-such-chunk.js')), 404);
   });
