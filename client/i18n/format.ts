@@ -4,7 +4,8 @@ import type { CenterLevel, Role } from '../http/api-types';
 
 /**
  * Formatting that follows the interface language: dates in the browser's time zone
- * (the server sends UTC ISO times), roles and center levels by their translated names.
+ * (the server sends UTC ISO times), numbers, and enumerated values (roles, center
+ * levels, incident categories …) by their translated names.
  */
 export function useFormat() {
   const { t, te, locale } = useI18n();
@@ -25,6 +26,14 @@ export function useFormat() {
   const timeFormat = computed(
     () => new Intl.DateTimeFormat(locale.value, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
   );
+
+  const numberFormat = computed(() => new Intl.NumberFormat(locale.value));
+
+  /** The translation of `value` under message group `group`, or the value itself when there is none. */
+  function term(group: string, value: string | null | undefined): string {
+    if (!value) return '—';
+    return te(`${group}.${value}`) ? t(`${group}.${value}`) : value;
+  }
 
   function parse(iso: string | null | undefined): Date | null {
     if (!iso) return null;
@@ -49,13 +58,16 @@ export function useFormat() {
       const sameDay = date.toDateString() === new Date().toDateString();
       return sameDay ? timeFormat.value.format(date) : dateTimeFormat.value.format(date);
     },
+    /** `12,345` in the interface language; an em dash for none. */
+    number(n: number | null | undefined): string {
+      return n === null || n === undefined ? '—' : numberFormat.value.format(n);
+    },
+    term,
     role(role: Role | string | null | undefined): string {
-      if (!role) return '—';
-      return te(`roles.${role}`) ? t(`roles.${role}`) : role;
+      return term('roles', role);
     },
     level(level: CenterLevel | string | null | undefined): string {
-      if (!level) return '—';
-      return te(`levels.${level}`) ? t(`levels.${level}`) : level;
+      return term('levels', level);
     },
   };
 }

@@ -5,7 +5,7 @@ import { CATEGORIES } from '../../server/incidents/enums';
 import { decodePoints, type DecodedPoints } from '../../server/incidents/points-format';
 import { apiFetch, isApiError } from '../http/get-json';
 import type { BBox } from '../http/api-types';
-import { heatRamp } from './theme';
+import { heatRamp, rgbOf } from './theme';
 import type { TimeWindow } from './time-window';
 
 /** Heat-map cells are map tiles of zoom + CELL_ZOOM_OFFSET: 16 px squares on the 512-px tiles of MapLibre. */
@@ -174,14 +174,12 @@ export function heatmapLayer(cells: HeatCells, scaleMax: number, opacity: number
   });
 }
 
-const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-
 /** During playback the frame's incidents as dots (the tiles show the whole window, not a frame). */
 export function framePointsLayer(points: DecodedPoints, positions: Float32Array, frame: TimeWindow, categoryColor: (category: string) => string) {
   const i0 = pointIndexAt(points, frame.from);
   const i1 = pointIndexAt(points, frame.to);
   const colors = new Uint8Array((i1 - i0) * 3);
-  for (let i = i0; i < i1; i++) colors.set(rgb(categoryColor(CATEGORIES[points.categories[i]!] ?? 'other')), (i - i0) * 3);
+  for (let i = i0; i < i1; i++) colors.set(rgbOf(categoryColor(CATEGORIES[points.categories[i]!] ?? 'other')), (i - i0) * 3);
   return new ScatterplotLayer({
     id: 'incident-frame-points',
     data: { length: i1 - i0, attributes: { getPosition: { value: positions.subarray(2 * i0, 2 * i1), size: 2 }, getFillColor: { value: colors, size: 3 } } },

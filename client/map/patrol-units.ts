@@ -1,6 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { getJson } from '../http/get-json';
-import { patrolColor } from './theme';
+import { patrolColor, rgbOf } from './theme';
 
 export interface PatrolUnitPosition {
   id: number;
@@ -29,7 +29,7 @@ export async function loadPatrolPositions(signal: AbortSignal): Promise<PatrolUn
   }));
 }
 
-const GREEN = [1, 3, 5].map((i) => parseInt(patrolColor.slice(i, i + 2), 16)) as [number, number, number];
+const GREEN = rgbOf(patrolColor);
 /** A unit silent for this long is drawn dimmed: its position is no longer current. */
 const STALE_MS = 15 * 60_000;
 

@@ -61,6 +61,11 @@ export const patrolColor = '#4ade80';
 export const overdueColor = '#ff2d55';
 export const selectionColor = '#ffffff';
 
+/** `#rrggbb` as the [r, g, b] deck.gl takes. */
+export function rgbOf(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+
 /** Heat-map ramp, low to high: transparent blue to white-hot. */
 export const heatRamp: [number, number, number][] = [
   [37, 52, 148],
