@@ -8,31 +8,50 @@ const READY_FOR_QUERY = 0x5a; // 'Z' (backend)
 type RawStreamOptions = Parameters<PGlite['execProtocolRawStream']>[1];
 
 /**
- * PGlite 0.5.8 answers an extended-protocol message that fails (a Parse, Bind or
- * Execute hitting an error) with ErrorResponse *and* ReadyForQuery, and then the
+ * Two repairs between PGlite 0.5.8 and the socket server in front of it.
+ *
+ * ReadyForQuery: PGlite answers an extended-protocol message that fails (a Parse, Bind
+ * or Execute hitting an error) with ErrorResponse *and* ReadyForQuery, and then the
  * Sync that follows with a second ReadyForQuery. A real server sends only the one
  * after Sync. A pg client that has already sent its next query takes the extra
  * ReadyForQuery as the end of that query, and from then on every answer on the
  * connection belongs to the previous question ("Received unexpected
- * commandComplete message", or silently wrong rows). It shows whenever the client
- * is in another process (the tests' shared instance) and can show under load in
- * the same process.
+ * commandComplete message", or silently wrong rows). So ReadyForQuery is let through
+ * only in answer to Sync, a simple Query or the startup message, which is where the
+ * protocol puts it.
  *
- * The fix: let ReadyForQuery through only in answer to Sync, a simple Query or the
- * startup message, which is where the protocol puts it. Everything else of the
- * PGlite instance is passed through untouched.
+ * Whole exchanges: the socket server keeps one connection's messages together only
+ * while PGlite reports an open transaction. A parameterised query outside one is
+ * several messages (Parse, Bind, Describe, Execute, Sync), and another connection's
+ * transaction could run between them: the query then ran that connection's statement
+ * or failed with 'portal "" does not exist' (20 concurrent intakes showed it every
+ * time). So an exchange counts as a transaction from its first message to its Sync.
+ *
+ * Everything else of the PGlite instance is passed through untouched.
  */
 export function withStrictReadyForQuery(db: PGlite): PGlite {
+  let midExchange = false;
   return new Proxy(db, {
     get(target, prop) {
+      if (prop === 'isInTransaction') return () => midExchange || target.isInTransaction();
       if (prop === 'execProtocolRawStream') {
-        return (message: Uint8Array, options: RawStreamOptions) => {
+        return async (message: Uint8Array, options: RawStreamOptions) => {
           const type = message[0];
           // The startup message has no type byte: it begins with its length (first byte 0).
-          if (type === SYNC || type === QUERY || type === 0 || !options?.onRawData) {
-            return target.execProtocolRawStream(message, options);
+          const endsExchange = type === SYNC || type === QUERY || type === 0;
+          try {
+            if (endsExchange || !options?.onRawData) return await target.execProtocolRawStream(message, options);
+            return await target.execProtocolRawStream(message, { ...options, onRawData: dropReadyForQuery(options.onRawData) });
+          } finally {
+            midExchange = !endsExchange;
           }
-          return target.execProtocolRawStream(message, { ...options, onRawData: dropReadyForQuery(options.onRawData) });
+        };
+      }
+      if (prop === 'exec') {
+        // The socket server rolls back a connection that went away mid-exchange with exec().
+        return (...args: Parameters<PGlite['exec']>) => {
+          midExchange = false;
+          return target.exec(...args);
         };
       }
       // PGlite keeps its state in #private fields: methods must run with the real instance as `this`.
