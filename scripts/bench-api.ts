@@ -109,7 +109,7 @@ try {
       label: 'incidents, first page of 100',
       path: '/api/incidents',
       query: { limit: '100' },
-      raw: (q) => listIncidents(q, scope, IncidentsQuery.parse({ limit: '100' })),
+      raw: (q) => listIncidents(q, scope, IncidentsQuery.parse({ limit: '100' }), 0),
       describe: (res) => `${(json(res).incidents as unknown[]).length} incidents`,
     },
   ];
@@ -119,7 +119,7 @@ try {
       label: `incidents, page after #${count(depth)}`,
       path: '/api/incidents',
       query: { limit: '100', after },
-      raw: (q) => listIncidents(q, scope, IncidentsQuery.parse({ limit: '100', after })),
+      raw: (q) => listIncidents(q, scope, IncidentsQuery.parse({ limit: '100', after }), 0),
       describe: (res) => `${(json(res).incidents as unknown[]).length} incidents`,
     });
   }

@@ -15,6 +15,8 @@ import { cameraRoutes } from './cameras/routes.js';
 import { centerRoutes } from './centers/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { dispatchRoutes } from './dispatch/routes.js';
+import { geofenceRoutes } from './geofences/routes.js';
 import { gridRoutes } from './grids/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { notFoundUnder, problemHandler } from './http/problem.js';
@@ -23,15 +25,18 @@ import type { Logger } from './log.js';
 import { basemapOrigins } from './map/basemap-config.js';
 import { mapRoutes } from './map/routes.js';
 import { ogcRoutes } from './ogc/routes.js';
+import { withoutApiKey } from './open311/credentials.js';
+import { open311Router } from './open311/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { patrolRoutes } from './patrols/routes.js';
+import { photoRoutes } from './photos/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { tileRoutes } from './tiles/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export type AppConfig = Pick<
   Config,
-  'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB' | 'BASEMAP_STYLE_URL' | 'BASEMAP_DATUM' | 'BASEMAP_ORIGINS'
+  'CLIENT_DIR' | 'TRUST_PROXY' | 'LOGIN_RATE_LIMIT' | 'WRITE_RATE_LIMIT' | 'TILE_CACHE_MB' | 'BASEMAP_STYLE_URL' | 'BASEMAP_DATUM' | 'BASEMAP_ORIGINS' | 'INTAKE_OUTSIDE' | 'INTAKE_BOUNDARY_M' | 'CAMERA_STREAM_ORIGINS'
 > &
   AccessConfig;
 
@@ -48,7 +53,7 @@ export const ROUTE_TABLE = 'routeTable';
  * Paths the server answers itself. They never fall back to the web client's
  * index.html: an unknown one is a 404 problem, not a 200 page.
  */
-const SERVER_PATHS = ['/api', '/tiles', '/ogc', '/ws'];
+const SERVER_PATHS = ['/api', '/tiles', '/ogc', '/open311', '/ws'];
 
 /** JSON request bodies above this are refused with 413 (uploads of GIS files get their own limit). */
 const JSON_LIMIT = '1mb';
@@ -59,6 +64,9 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   // An external base map (BASEMAP_STYLE_URL): its style from its origin, tiles, sprites and glyphs also from BASEMAP_ORIGINS.
   const basemap = basemapOrigins(config);
+  // Video dispatch: hls.js fetches playlists and segments from the video gateways (connect-src)
+  // and plays them through MediaSource blob: URLs (media-src); Safari's native HLS loads the URL itself.
+  const cameraStreams = config.CAMERA_STREAM_ORIGINS ?? [];
 
   app.use(
     helmet({
@@ -77,7 +85,8 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
           workerSrc: ["'self'", 'blob:'],
           childSrc: ['blob:'],
           // Live updates come over WebSocket from this same host.
-          connectSrc: ["'self'", 'ws:', 'wss:', ...basemap],
+          connectSrc: ["'self'", 'ws:', 'wss:', ...new Set([...basemap, ...cameraStreams])],
+          mediaSrc: ["'self'", 'blob:', ...cameraStreams],
           fontSrc: ["'self'", 'data:'],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -109,7 +118,7 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
       },
       serializers: {
         // Method and URL only: headers carry cookies and tokens, which stay out of logs.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutApiKey(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -139,7 +148,10 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
       ...gridRoutes(db),
       ...cameraRoutes(db),
       ...patrolRoutes(db),
-      ...incidentRoutes(db),
+      ...incidentRoutes(db, config),
+      ...photoRoutes(db),
+      ...dispatchRoutes(db),
+      ...geofenceRoutes(db),
     ],
     routeDeps,
     routeTable,
@@ -152,6 +164,7 @@ export function createApp({ db, config, log }: AppDependencies): express.Applica
   const ogcRouter = express.Router();
   mountRoutes(ogcRouter, '/ogc', ogcRoutes(db), routeDeps, routeTable);
   app.use('/ogc', ogcRouter);
+  app.use('/open311', open311Router(db, config, routeDeps, routeTable, log));
   for (const prefix of SERVER_PATHS) app.use(prefix, notFoundUnder(prefix));
 
   serveClient(app, path.resolve(config.CLIENT_DIR));

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
 /**
+ * A comma-separated list of http(s) origins, normalised (`https://HOST/` → `https://host`).
+ * Anything else (a path, another scheme, a wildcard) is refused: these go into the
+ * Content-Security-Policy, where a stray path or `*` would widen what pages may load.
+ */
+function httpOrigins(value: string, ctx: z.RefinementCtx, example: string): string[] {
+  const origins = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const invalid = origins.filter((origin) => !/^https?:\/\/[^/\s]+\/?$/i.test(origin) || !URL.canParse(origin));
+  for (const origin of invalid) ctx.addIssue({ code: 'custom', message: `'${origin}' is not an http(s) origin such as ${example}` });
+  return invalid.length > 0 ? z.NEVER : origins.map((origin) => new URL(origin).origin);
+}
+
+/**
  * All configuration in one schema. Each key names its environment variable,
  * documents itself and has a default, so a bad value stops the server at start-up
  * with a message that says which variable and why.
@@ -55,15 +67,20 @@ const schema = z.object({
     .describe('Datum of the base map\'s tiles: wgs84 (天地图, the built-in map, most intranet servers) or gcj02 (高德/腾讯-style tiles), which the client shifts the data onto.'),
   BASEMAP_ORIGINS: z.string()
     .max(2000)
-    .transform((v, ctx) => {
-      const origins = v.split(',').map((part) => part.trim()).filter(Boolean);
-      for (const origin of origins) {
-        if (!/^https?:\/\/[^/\s]+\/?$/i.test(origin)) ctx.addIssue({ code: 'custom', message: `'${origin}' is not an http(s) origin such as https://t0.tianditu.gov.cn` });
-      }
-      return origins.map((origin) => new URL(origin).origin);
-    })
+    .transform((v, ctx) => httpOrigins(v, ctx, 'https://t0.tianditu.gov.cn'))
     .optional()
     .describe('Comma-separated http(s) origins the external style loads tiles, sprites or glyphs from besides its own (e.g. https://t0.tianditu.gov.cn,https://t1.tianditu.gov.cn); allowed in the Content-Security-Policy.'),
+  CAMERA_STREAM_ORIGINS: z.string()
+    .max(2000)
+    .transform((v, ctx) => httpOrigins(v, ctx, 'http://10.20.0.5:8088'))
+    .optional()
+    .describe('Comma-separated http(s) origins of the video gateways that serve the cameras\' HLS streams (e.g. http://10.20.0.5:8088); allowed in the Content-Security-Policy so the browser can load and play them.'),
+  INTAKE_OUTSIDE: z.enum(['reject', 'nearest']).default('reject')
+    .describe('An incident reported outside every grid: reject it (422), or attribute it to the nearest level-3 grid and flag it for the operator.'),
+  INTAKE_BOUNDARY_M: z.coerce.number().min(0).max(100).default(5)
+    .describe('An incident within this many metres of another level-3 grid is flagged "boundary: confirm grid" for the operator.'),
+  OVERDUE_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30)
+    .describe('How often each server flags open incidents past their deadline (督办); 0 turns the sweep off.'),
 }).refine((c) => c.BASEMAP_DATUM === 'wgs84' || c.BASEMAP_STYLE_URL !== undefined, {
   // Our own base map is WGS84: shifting the overlays would move them off it.
   message: 'gcj02 needs BASEMAP_STYLE_URL (the built-in base map is WGS84)',

@@ -4,6 +4,8 @@ import { loadDemoIfEmpty } from '../geodata/seed/load.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { startOverdueSweep } from './incidents/overdue-sweep.js';
+import { attachLiveStream, type LiveStream } from './live/stream.js';
 import { createLogger, type Logger } from './log.js';
 
 // `npm start`: configuration → database (embedded or DATABASE_URL) → demo data if
@@ -41,13 +43,15 @@ async function start(config: Config, log: Logger): Promise<void> {
       await loadDemoIfEmpty(db, log, { accountsMustChangePassword: config.NODE_ENV === 'production' });
     }
     const server = await listen(createApp({ db, config, log }), config.HOST, config.PORT);
+    const live = await attachLiveStream(server, { db, config, log });
+    const stopSweep = startOverdueSweep(db, log, config.OVERDUE_SWEEP_SECONDS);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     log.info(
       { host: config.HOST, port, startupMs: Math.round(performance.now()) },
       `Pingan Map listening on http://localhost:${port}/ (started in ${Math.round(performance.now())} ms)`,
     );
-    stopOnSignals(server, db, log);
+    stopOnSignals(server, live, stopSweep, db, log);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -62,7 +66,7 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
   });
 }
 
-function stopOnSignals(server: Server, db: Database, log: Logger): void {
+function stopOnSignals(server: Server, live: LiveStream, stopSweep: () => void, db: Database, log: Logger): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -74,6 +78,9 @@ function stopOnSignals(server: Server, db: Database, log: Logger): void {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     try {
+      stopSweep();
+      // WebSockets first: the HTTP server's close waits for every connection to end.
+      await live.close();
       // Stop accepting, let requests in flight finish (idle keep-alive sockets are closed at once).
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
       await db.close();

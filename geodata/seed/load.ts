@@ -11,7 +11,7 @@ import { demoAccountRows } from './demo-accounts.js';
 const sql = loadSql(import.meta.url, [
   'insert-centers', 'insert-grids', 'insert-staff', 'insert-cameras', 'insert-patrols', 'insert-patrol-track', 'insert-places',
   'insert-roads', 'insert-waterways', 'insert-water', 'insert-landuse', 'insert-incidents', 'insert-incident-events',
-  'insert-demo-accounts', 'record-load', 'table-counts', 'reset',
+  'insert-geofences', 'insert-demo-accounts', 'record-load', 'table-counts', 'reset',
 ]);
 
 const WEEK_MS = 7 * 86_400_000;
@@ -117,6 +117,7 @@ export async function loadDemo(db: Database, log: Logger, options: DemoOptions =
     await q.query(sql['insert-waterways'], [waterways]);
     await q.query(sql['insert-water'], [water]);
     await q.query(sql['insert-landuse'], [landuse]);
+    await q.query(sql['insert-geofences'], [new Date(now).toISOString()]);
     await insertIncidents(q, incidents, `${shiftDays} days`, 0);
     await q.query(sql['insert-demo-accounts'], [JSON.stringify(accounts), options.accountsMustChangePassword ?? false]);
     const { rows } = await q.query<Record<string, number>>(sql['table-counts']);

@@ -11,11 +11,14 @@ export type Authentication =
   /** `expired`: the cookie named a session that timed out; the client should say so. */
   | { caller: null; reason: 'missing' | 'expired' | 'invalid-token' };
 
+/** What authentication reads of a request: an Express request, or a WebSocket handshake (server/live/upgrade.ts). */
+export type AuthRequest = Pick<Request, 'headers' | 'cookies' | 'ip'>;
+
 /**
  * Finds the caller of a request: a personal access token in `Authorization: Bearer`
  * (which wins when both are present), else the session cookie.
  */
-export async function authenticate(q: Queryable, req: Request, policy: AccessPolicy): Promise<Authentication> {
+export async function authenticate(q: Queryable, req: AuthRequest, policy: AccessPolicy): Promise<Authentication> {
   const ip = req.ip ?? null;
   const bearer = bearerOf(req.headers.authorization);
   if (bearer !== undefined) {

@@ -16,6 +16,16 @@ export const ACTIONS = [
   'incidents:read',
   /** Reveal one incident's reporter name, phone and ID number; audited with a reason. */
   'personal:unmask',
+  /** File a new incident (grid-worker page, hotline and walk-in desks, camera alarms, Open311). */
+  'incidents:report',
+  /** Take workflow steps; which steps a role may take is the workflow's table (incidents/workflow.ts). */
+  'incidents:handle',
+  /** Deadlines per category and severity. */
+  'workflow:configure',
+  /** Mark and end key areas (重点区域) that raise alerts. */
+  'geofences:manage',
+  /** Send patrol units' position reports. */
+  'positions:report',
   /** Create, edit, disable and unlock accounts; reset passwords. */
   'users:manage',
   /** Search, export and verify the audit trail. */
@@ -29,15 +39,16 @@ const BUSINESS_READ: readonly Action[] = ['map:read', 'grids:read', 'resources:r
  * Role × action. The administrator manages accounts but cannot read the audit trail;
  * the auditor reads the audit trail but no business data (三员分立). Only roles that
  * call reporters back or visit them (operators, grid workers) may unmask, one
- * incident at a time.
+ * incident at a time. Duty operators run the workflow; leaders review, close, supervise
+ * and set deadlines (督办); grid workers report, and handle what is assigned to them.
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   district_admin: [...BUSINESS_READ, 'users:manage'],
-  operator: [...BUSINESS_READ, 'personal:unmask'],
-  leader: BUSINESS_READ,
+  operator: [...BUSINESS_READ, 'personal:unmask', 'incidents:report', 'incidents:handle', 'geofences:manage', 'positions:report'],
+  leader: [...BUSINESS_READ, 'incidents:handle', 'workflow:configure'],
   analyst: BUSINESS_READ,
   planner: BUSINESS_READ,
-  grid_worker: [...BUSINESS_READ, 'personal:unmask'],
+  grid_worker: [...BUSINESS_READ, 'personal:unmask', 'incidents:report', 'incidents:handle', 'positions:report'],
   auditor: ['map:read', 'audit:read'],
 };
 

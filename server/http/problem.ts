@@ -27,6 +27,11 @@ export const ProblemType = {
   accountLocked: 'urn:pingan:problem:account-locked',
   rateLimited: 'urn:pingan:problem:rate-limited',
   tooManyPoints: 'urn:pingan:problem:too-many-points',
+  idempotencyConflict: 'urn:pingan:problem:idempotency-conflict',
+  outsideGrids: 'urn:pingan:problem:outside-grids',
+  outsideJurisdiction: 'urn:pingan:problem:outside-jurisdiction',
+  illegalTransition: 'urn:pingan:problem:illegal-transition',
+  statusChanged: 'urn:pingan:problem:status-changed',
 } as const;
 
 export interface InvalidParam {

@@ -3,7 +3,10 @@ import { bboxValues } from '../http/params.js';
 import { loadSql } from '../sql-files.js';
 import { INCIDENT_SORTS, type IncidentFilter, type IncidentSort } from './schema.js';
 
-const sql = loadSql(import.meta.url, ['incidents', 'incident-detail', 'personal-data']);
+const files = loadSql(import.meta.url, ['incidents', 'incidents-by-id', 'summary-columns', 'incident-detail', 'personal-data', 'duplicates']);
+/** The list and by-id statements read the same columns (sql/summary-columns.sql). */
+const withSummary = (text: string) => text.replace('/*summary-columns*/', files['summary-columns']);
+const sql = { ...files, incidents: withSummary(files.incidents), 'incidents-by-id': withSummary(files['incidents-by-id']) };
 
 /** The list statement for each allowed order (see the head of sql/incidents.sql). */
 export const LIST_BY_SORT = Object.fromEntries(
@@ -40,9 +43,19 @@ export interface IncidentSummary {
   dueAt: string | null;
   closedAt: string | null;
   outcome: string | null;
+  /** Outside every grid, attributed to the nearest (INTAKE_OUTSIDE=nearest). */
+  outsideFlag: boolean;
+  /** When the overdue sweep flagged it (督办). */
+  overdueAt: string | null;
+  /** The incident this one was merged into as a duplicate. */
+  mergedInto: number | null;
+  /** Who handles it now. */
+  assignee: { kind: string; id: number | null; name: string | null } | null;
+  gridName: string | null;
 }
 
-interface IncidentRow {
+/** A row of sql/summary-columns.sql. */
+export interface IncidentRow {
   id: number;
   number: string;
   category: string;
@@ -65,11 +78,20 @@ interface IncidentRow {
   due_at: Date | null;
   closed_at: Date | null;
   outcome: string | null;
+  outside_flag: boolean;
+  overdue_at: Date | null;
+  merged_into: number | null;
+  assignee_kind: string | null;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  grid_name: string | null;
 }
 
-const NO_FILTER = [null, null, null, null, null, null, null, null, null, null, null];
+const NO_FILTER = [null, null, null, null, null, null, null, null, null, null, null, null, null, null];
 
-export async function listIncidents(q: Queryable, scope: number, f: IncidentFilter): Promise<IncidentSummary[]> {
+/** `userId`: the caller, whose own tasks `mine` lists (none without a staff record). */
+export async function listIncidents(q: Queryable, scope: number, f: IncidentFilter, userId: number): Promise<IncidentSummary[]> {
+
   const { rows } = await q.query<IncidentRow>(LIST_BY_SORT[f.sort], [
     scope,
     f.after ?? null,
@@ -83,7 +105,17 @@ export async function listIncidents(q: Queryable, scope: number, f: IncidentFilt
     f.status ?? null,
     f.grid ?? null,
     f.center ?? null,
+    f.open ?? null,
+    f.overdue ?? null,
+    f.mine ? userId : null,
   ]);
+  return rows.map(toSummary);
+}
+
+/** Incidents by id, whoever's they are: for callers that decide the audience themselves (the live stream). */
+export async function findIncidentSummaries(q: Queryable, ids: readonly number[]): Promise<IncidentSummary[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await q.query<IncidentRow>(sql['incidents-by-id'], [ids]);
   return rows.map(toSummary);
 }
 
@@ -111,22 +143,62 @@ export interface IncidentEvent {
   note: string | null;
 }
 
+/** Where intake placed an incident (pingan_attribute); null for incidents loaded in bulk. */
+export interface Attribution {
+  /** Level-1, level-2 and level-3 grid ids. */
+  grids: [number | null, number | null, number | null];
+  specialist: { department: string; gridId: number }[];
+  /** Grid leaders from level 3 up. */
+  leaders: { gridId: number; staffId: number; name: string }[];
+}
+
+/** A key area (重点区域) the incident fell in. */
+export interface GeofenceAlert {
+  id: number;
+  geofenceId: number;
+  name: string;
+  kind: string;
+  at: string;
+}
+
 /** An incident with what its detail panel shows: its grid, its center and its workflow so far. */
 export interface IncidentDetail extends IncidentSummary {
   grid: { id: number; code: string; name: string; level: number } | null;
   center: { id: number; code: string; name: string; level: string };
   /** The workflow so far, oldest step first. */
   timeline: IncidentEvent[];
+  attribution: Attribution | null;
+  alerts: GeofenceAlert[];
+  /** Likely duplicates to merge: same category, within 200 m and 24 h (none once closed). */
+  duplicates: LikelyDuplicate[];
+}
+
+export interface LikelyDuplicate {
+  id: number;
+  number: string;
+  title: string;
+  status: string;
+  reportedAt: string;
+  distanceM: number;
 }
 
 export async function findIncidentDetail(q: Queryable, scope: number, id: number): Promise<IncidentDetail | undefined> {
   const incident = await findIncident(q, scope, id);
   if (!incident) return undefined;
-  const { rows } = await q.query<Pick<IncidentDetail, 'grid' | 'center' | 'timeline'>>(sql['incident-detail'], [scope, id]);
+  const { rows } = await q.query<Pick<IncidentDetail, 'grid' | 'center' | 'timeline' | 'attribution' | 'alerts'>>(sql['incident-detail'], [scope, id]);
   const r = rows[0];
   // Gone between the two reads (incidents are not deleted, but a move out of the jurisdiction is possible).
   if (!r) return undefined;
-  return { ...incident, grid: r.grid, center: r.center, timeline: r.timeline };
+  const duplicates = incident.status === 'closed' ? [] : await findDuplicates(q, scope, id);
+  return { ...incident, grid: r.grid, center: r.center, timeline: r.timeline, attribution: r.attribution, alerts: r.alerts, duplicates };
+}
+
+async function findDuplicates(q: Queryable, scope: number, id: number): Promise<LikelyDuplicate[]> {
+  const { rows } = await q.query<{ id: number; number: string; title: string; status: string; reported_at: Date; distance_m: number }>(
+    sql.duplicates,
+    [id, scope],
+  );
+  return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, reportedAt: r.reported_at.toISOString(), distanceM: r.distance_m }));
 }
 
 export interface ReporterData {
@@ -145,7 +217,7 @@ export async function findReporterData(q: Queryable, scope: number, id: number):
   return r && { number: r.number, reporterName: r.reporter_name, reporterPhone: r.reporter_phone, reporterIdNumber: r.reporter_id_number };
 }
 
-function toSummary(r: IncidentRow): IncidentSummary {
+export function toSummary(r: IncidentRow): IncidentSummary {
   return {
     id: r.id,
     number: r.number,
@@ -168,5 +240,10 @@ function toSummary(r: IncidentRow): IncidentSummary {
     dueAt: r.due_at?.toISOString() ?? null,
     closedAt: r.closed_at?.toISOString() ?? null,
     outcome: r.outcome,
+    outsideFlag: r.outside_flag,
+    overdueAt: r.overdue_at?.toISOString() ?? null,
+    mergedInto: r.merged_into,
+    assignee: r.assignee_kind ? { kind: r.assignee_kind, id: r.assignee_id, name: r.assignee_name } : null,
+    gridName: r.grid_name,
   };
 }

@@ -1,14 +1,37 @@
+import type { Request } from 'express';
 import { scopeOf } from '../auth/caller.js';
 import { guarded, type Route } from '../auth/routes.js';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { HttpProblem, ProblemType } from '../http/problem.js';
 import { incidentHeatmap, incidentPoints } from './heatmap.js';
+import { listDeadlines, setDeadlines } from './deadlines.js';
+import { fileIncident, type IntakeOptions } from './intake.js';
 import { POINTS_CONTENT_TYPE } from './points-format.js';
 import { findIncidentDetail, findReporterData, listIncidents } from './repository.js';
-import { HeatmapQuery, IncidentIdParams, IncidentsQuery, PointsQuery, UnmaskBody } from './schema.js';
+import { DeadlinesBody, HeatmapQuery, IdempotencyKey, IncidentIdParams, IncidentsQuery, IntakeBody, PointsQuery, StepBody, UnmaskBody } from './schema.js';
+import { stepsAllowed, takeStep } from './transitions.js';
 
-/** `/api/incidents`: incidents of the caller's jurisdiction, personal data masked; explicit, audited unmasking. */
-export function incidentRoutes(db: Database): Route[] {
+export type IntakeConfig = Pick<Config, 'INTAKE_OUTSIDE' | 'INTAKE_BOUNDARY_M'>;
+
+export const intakeOptions = (config: IntakeConfig): IntakeOptions => ({
+  nearestWhenOutside: config.INTAKE_OUTSIDE === 'nearest',
+  boundaryMetres: config.INTAKE_BOUNDARY_M,
+});
+
+function idempotencyKeyOf(req: Request): string {
+  const parsed = IdempotencyKey.safeParse(req.get('idempotency-key'));
+  if (!parsed.success) throw HttpProblem.invalidParams([{ name: 'Idempotency-Key', reason: parsed.error.issues[0]!.message }]);
+  return parsed.data;
+}
+
+/**
+ * `/api/incidents`: incidents of the caller's jurisdiction, personal data masked; explicit,
+ * audited unmasking; intake with idempotency keys and the workflow's steps
+ * (docs/live-and-dispatch.md).
+ */
+export function incidentRoutes(db: Database, config: IntakeConfig): Route[] {
+  const intake = intakeOptions(config);
   return [
     guarded({
       method: 'get',
@@ -17,9 +40,79 @@ export function incidentRoutes(db: Database): Route[] {
       access: 'incidents:read',
       schemas: { query: IncidentsQuery },
       async handler({ res, caller, input }) {
-        const incidents = await listIncidents(db, scopeOf(caller), input.query);
+        const incidents = await listIncidents(db, scopeOf(caller), input.query, caller.userId);
         const next = incidents.length === input.query.limit ? String(incidents.at(-1)!.id) : null;
         res.set('Cache-Control', 'private, no-cache').json({ incidents, next });
+      },
+    }),
+
+    guarded({
+      method: 'post',
+      path: '/incidents',
+      summary: 'File an incident (header Idempotency-Key): attributed to its grid and center in the database; a retry with the same key answers the first result',
+      access: 'incidents:report',
+      audit: 'incident.report',
+      status: 201,
+      schemas: { body: IntakeBody },
+      async handler({ req, res, caller, input }) {
+        const key = idempotencyKeyOf(req);
+        const { incident, replayed } = await fileIncident(db, { caller, source: input.body.source }, input.body, key, intake);
+        res
+          .status(replayed ? 200 : 201)
+          .set({ 'Cache-Control': 'no-store', Location: `/api/incidents/${incident.id}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) })
+          .json({ incident, replayed });
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/incidents/:id/actions',
+      summary: 'The workflow steps the caller may take on an incident now',
+      access: 'incidents:read',
+      schemas: { params: IncidentIdParams },
+      async handler({ res, caller, input }) {
+        const allowed = await stepsAllowed(db, caller, input.params.id);
+        if (!allowed) throw HttpProblem.notFound(`there is no incident ${input.params.id}`);
+        res.set('Cache-Control', 'private, no-cache').json(allowed);
+      },
+    }),
+
+    guarded({
+      method: 'post',
+      path: '/incidents/:id/actions',
+      summary: 'Take a workflow step (dispatch, accept, feedback, review, revisit, close, return, escalate, transfer, supervise, reassign, merge, note); 409 when not allowed now',
+      access: 'incidents:handle',
+      audit: 'incident.step',
+      schemas: { params: IncidentIdParams, body: StepBody },
+      async handler({ res, caller, input }) {
+        res.set('Cache-Control', 'no-store').json(await takeStep(db, caller, input.params.id, input.body));
+      },
+    }),
+
+    guarded({
+      method: 'get',
+      path: '/incident-deadlines',
+      summary: 'Deadlines per category and severity, in hours from the report',
+      access: 'incidents:read',
+      async handler({ res }) {
+        res.set('Cache-Control', 'private, no-cache').json({ deadlines: await listDeadlines(db) });
+      },
+    }),
+
+    guarded({
+      method: 'patch',
+      path: '/incident-deadlines',
+      summary: 'Change deadlines (new incidents take them; filed ones keep theirs)',
+      access: 'workflow:configure',
+      audit: 'workflow.deadlines',
+      schemas: { body: DeadlinesBody },
+      async handler({ res, input, audit }) {
+        const deadlines = await db.tx(async (q) => {
+          const changed = await setDeadlines(q, input.body);
+          await audit(q, { action: 'workflow.deadlines', outcome: 'success', detail: { changed: input.body.deadlines } });
+          return changed;
+        });
+        res.set('Cache-Control', 'no-store').json({ deadlines });
       },
     }),
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { bboxParam, enumParam, idParam, instantParam, intParam } from '../http/params.js';
+import { bboxParam, bodyId, enumParam, idParam, instantParam, intParam } from '../http/params.js';
 import { cellsOf } from './cells.js';
 import { CATEGORIES, SEVERITIES, STATUSES } from './enums.js';
+import { ASSIGNEE_KINDS, DEPARTMENTS, OUTCOMES, STEPS, WORKFLOW } from './workflow.js';
 
 export { CATEGORIES, SEVERITIES, STATUSES };
 
@@ -22,11 +23,21 @@ export const IncidentsQuery = z
     to: instantParam().optional(),
     category: enumParam(CATEGORIES).optional(),
     severity: enumParam(SEVERITIES).optional(),
-    status: enumParam(STATUSES).optional(),
+    /** One status, or several (`status=dispatched&status=handling`): the queue's groups. */
+    status: z
+      .union([enumParam(STATUSES), z.array(enumParam(STATUSES)).min(1).max(STATUSES.length, `at most ${STATUSES.length} statuses`)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional(),
     /** In this grid or any grid below it. */
     grid: idParam().optional(),
     /** Attributed to this center or any center below it. */
     center: idParam().optional(),
+    /** Not closed yet. */
+    open: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+    /** Past the deadline and still open (督办). */
+    overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+    /** Assigned to the caller (a grid worker's own tasks). */
+    mine: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
   })
   .refine((q) => !(q.from && q.to) || q.from < q.to, { message: 'from must be before to', path: ['to'] });
 
@@ -108,3 +119,88 @@ export const IncidentIdParams = z.object({
 export const UnmaskBody = z.object({
   reason: z.string().trim().min(4, 'say why the personal data is needed (at least 4 characters)').max(200),
 });
+
+/** `Idempotency-Key` of an intake request: the client's own id for "this report". */
+export const IdempotencyKey = z
+  .string({ error: 'send an Idempotency-Key header (8–100 characters, e.g. a UUID) so a retried report is stored once' })
+  .regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'must be 8–100 letters, digits or _.:-');
+
+/** Channels a report arrives by (Open311 has its own endpoint). */
+export const INTAKE_SOURCES = ['grid_app', 'hotline', 'walk_in', 'camera_alarm', 'other'] as const;
+
+const lonLat = z
+  .tuple([
+    z.number({ error: 'must be a number' }).min(-180, 'longitude must be within −180…180').max(180, 'longitude must be within −180…180'),
+    z.number({ error: 'must be a number' }).min(-90, 'latitude must be within −90…90').max(90, 'latitude must be within −90…90'),
+  ], { error: 'must be [longitude, latitude] in WGS84 degrees' });
+
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
+
+export const IntakeBody = z.strictObject({
+  category: enumParam(CATEGORIES),
+  severity: enumParam(SEVERITIES),
+  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  description: optionalText(5000),
+  location: lonLat,
+  address: optionalText(300),
+  source: enumParam(INTAKE_SOURCES),
+  occurredAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-24T08:00:00+08:00' })
+    .refine((v) => Date.parse(v) <= Date.now() + 5 * 60_000, 'must not be in the future')
+    .refine((v) => Date.parse(v) >= Date.now() - 366 * 24 * 3_600_000, 'must be within the last year')
+    .optional(),
+  reporterName: optionalText(50),
+  reporterPhone: z.string().trim().regex(/^[0-9+-]{5,20}$/, 'must be 5–20 digits, + or -').optional(),
+  reporterIdNumber: z.string().trim().regex(/^[0-9]{17}[0-9X]$/, 'must be an 18-character resident ID number').optional(),
+  /** The camera whose alarm this is (source camera_alarm). */
+  cameraId: bodyId().optional(),
+});
+export type IntakeInput = z.output<typeof IntakeBody>;
+
+export const StepBody = z
+  .strictObject({
+    action: enumParam(STEPS),
+    note: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters').optional(),
+    /** The status the operator saw; refused with 409 when it changed meanwhile. */
+    expectedStatus: enumParam(STATUSES).optional(),
+    assignee: z
+      .strictObject({
+        kind: enumParam(ASSIGNEE_KINDS),
+        id: bodyId().optional(),
+        department: enumParam(DEPARTMENTS).optional(),
+      })
+      .refine((a) => (a.kind === 'department' ? a.department !== undefined : a.id !== undefined), {
+        message: 'a unit or staff member needs its id; a department its name',
+      })
+      .optional(),
+    department: enumParam(DEPARTMENTS).optional(),
+    outcome: enumParam(OUTCOMES).optional(),
+    gridId: bodyId().optional(),
+    into: bodyId().optional(),
+  })
+  .superRefine((b, ctx) => {
+    const needs = WORKFLOW[b.action].needs;
+    const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (needs.includes('note') && !b.note) missing('note', `a ${b.action} step needs a note`);
+    if (needs.includes('assignee') && !b.assignee) missing('assignee', 'say whom to dispatch to');
+    if (needs.includes('department') && !b.department) missing('department', 'say which department it goes to');
+    if (needs.includes('outcome') && !b.outcome) missing('outcome', `say how it ended: ${OUTCOMES.join(', ')}`);
+    if (needs.includes('grid') && !b.gridId) missing('gridId', 'say which grid it belongs to');
+    if (needs.includes('target') && !b.into) missing('into', 'say which incident it duplicates');
+  });
+export type StepInput = z.output<typeof StepBody>;
+
+export const DeadlinesBody = z.strictObject({
+  deadlines: z
+    .array(
+      z.strictObject({
+        category: enumParam(CATEGORIES),
+        severity: enumParam(SEVERITIES),
+        hours: z.number({ error: 'must be a number' }).int('must be whole hours').min(1, 'must be at least 1 hour').max(2160, 'must be at most 2160 hours (90 days)'),
+      }),
+    )
+    .min(1, 'give at least one deadline')
+    .max(CATEGORIES.length * SEVERITIES.length, `there are only ${CATEGORIES.length * SEVERITIES.length} deadlines`)
+    .refine((list) => new Set(list.map((d) => `${d.category}/${d.severity}`)).size === list.length, 'each category and severity at most once'),
+});
+export type DeadlinesInput = z.output<typeof DeadlinesBody>;

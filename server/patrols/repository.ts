@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import { loadSql } from '../sql-files.js';
+import type { PositionReport } from './schema.js';
 
-const sql = loadSql(import.meta.url, ['teams', 'routes', 'positions', 'unit']);
+const sql = loadSql(import.meta.url, ['teams', 'routes', 'positions', 'unit', 'report-positions']);
 
 export interface PatrolTeam {
   id: number;
@@ -95,4 +96,39 @@ export async function findUnit(q: Queryable, scope: number, id: number): Promise
         ? null
         : { location: [r.lon!, r.lat!], reportedAt: r.reported_at.toISOString(), speedKmh: r.speed_kmh, heading: r.heading },
   };
+}
+
+/** What a batch of position reports did: how many were new, and where the unit is now. */
+export interface StoredPositions {
+  unitId: number;
+  /** Reports stored; a report for an instant the unit already had (a retry) is not. */
+  stored: number;
+  /** The unit's newest position, from this batch or an earlier one. */
+  last: { at: string; location: [lon: number, lat: number] };
+}
+
+/**
+ * Stores one unit's position reports in one statement, after taking the live outbox's
+ * lock (migrations/0005_live_dispatch.sql), which also makes the skipping of retried
+ * reports safe. `tx` must be a transaction: the lock lasts until it ends. Undefined when
+ * the unit is not one of the jurisdiction's.
+ */
+export async function storePositions(tx: Queryable, scope: number, unitId: number, reports: readonly PositionReport[]): Promise<StoredPositions | undefined> {
+  // A statement of its own: the insert's snapshot must be taken after the lock is held,
+  // so that it sees what a concurrent retry committed.
+  await tx.query('SELECT pingan_live_lock()');
+  const rows = reports.map((r) => ({
+    at: r.at.toISOString(),
+    lon: r.location[0],
+    lat: r.location[1],
+    speedKmh: r.speedKmh ?? null,
+    heading: r.heading ?? null,
+  }));
+  const { rows: result } = await tx.query<{ unit_id: number; stored: number; reported_at: Date; lon: number; lat: number }>(
+    sql['report-positions'],
+    [scope, unitId, JSON.stringify(rows)],
+  );
+  const r = result[0];
+  if (!r) return undefined;
+  return { unitId: r.unit_id, stored: r.stored, last: { at: r.reported_at.toISOString(), location: [r.lon, r.lat] } };
 }

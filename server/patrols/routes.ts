@@ -3,10 +3,10 @@ import { guarded, type Route } from '../auth/routes.js';
 import type { Database } from '../db/database.js';
 import { sendGeoJson } from '../http/geojson.js';
 import { HttpProblem } from '../http/problem.js';
-import { findUnit, listTeams, positionsGeoJson, routesGeoJson } from './repository.js';
-import { TeamFilterQuery, UnitIdParams } from './schema.js';
+import { findUnit, listTeams, positionsGeoJson, routesGeoJson, storePositions } from './repository.js';
+import { PositionReportsBody, TeamFilterQuery, UnitIdParams } from './schema.js';
 
-/** `/api/patrols/…`: patrol teams (巡防队), their routes and their units' latest positions. */
+/** `/api/patrols/…`: patrol teams (巡防队), their routes, their units' latest positions and their position reports. */
 export function patrolRoutes(db: Database): Route[] {
   return [
     guarded({
@@ -53,6 +53,24 @@ export function patrolRoutes(db: Database): Route[] {
         if (!unit) throw HttpProblem.notFound(`there is no patrol unit ${input.params.id}`);
         // Its position moves every few seconds, as /patrols/positions.
         res.set('Cache-Control', 'private, no-store').json(unit);
+      },
+    }),
+
+    guarded({
+      method: 'post',
+      path: '/patrols/units/:id/positions',
+      summary: "A patrol unit's position reports (1–100); a report for an instant already stored is skipped",
+      status: 201,
+      access: 'positions:report',
+      // Refusals and failures are audited under this name; stored reports are not: every
+      // unit reports every few seconds, and patrol_positions is the record of them.
+      audit: 'patrol.positions',
+      schemas: { params: UnitIdParams, body: PositionReportsBody },
+      async handler({ res, caller, input }) {
+        const { id } = input.params;
+        const result = await db.tx((tx) => storePositions(tx, scopeOf(caller), id, input.body.reports));
+        if (!result) throw HttpProblem.notFound(`there is no patrol unit ${id}`);
+        res.status(201).set('Cache-Control', 'no-store').json(result);
       },
     }),
   ];

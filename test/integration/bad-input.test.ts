@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../geodata/seed/demo-accounts.js';
+import { expectOpen311Error, isOpen311Path } from '../support/open311.js';
 import { PROBLEM, type Problem } from '../support/problem.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signIn, type ApiSession } from '../support/session.js';
@@ -13,7 +14,8 @@ import { signIn, type ApiSession } from '../support/session.js';
 // but hostile (SQL and pattern characters in text filters) and must answer 200 with no
 // match. A fingerprint of the data tables, taken before and after both tables, shows that
 // nothing was changed. audit_log and sessions are left out: they legitimately record
-// refused requests and the sign-ins of this file.
+// refused requests and the sign-ins of this file. Under /open311 a refusal is Open311's
+// error array `[{ code, description }]` instead of a problem (server/open311/errors.ts).
 //
 // Left out on purpose: a wrong current password on POST /api/auth/password and wrong
 // passwords for real user names on login (they count towards the account lockout, which
@@ -544,6 +546,47 @@ function unauthenticated(group: string, route: string, path: string): void {
   add(g, unit, 'an auditor opens a patrol unit', { method: 'GET', path: '/api/patrols/units/1', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
   add(g, unit, 'a patrol unit is PATCHed', { method: 'PATCH', path: '/api/patrols/units/1', body: { members: 0 }, expect: 404 });
   unauthenticated(g, unit, '/api/patrols/units/1');
+
+  const positions = 'POST /api/patrols/units/:id/positions';
+  const P = '/api/patrols/units/1/positions';
+  // Instants relative to when the case is sent, so "now" is now.
+  const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
+  const one = (change: Record<string, unknown> = {}) => ({ at: at(), location: [106.62, 30.46], speedKmh: 12, heading: 90, ...change });
+  const valid = () => ({ reports: [one()] });
+  badWrites(g, positions, 'POST', P, { body: true, validBody: valid });
+  badPathIds(g, positions, (id) => `/api/patrols/units/${id}/positions`, { method: 'POST', body: valid });
+  for (const [body, param, what] of [
+    [() => ({}), 'reports', 'the reports are missing'],
+    [() => ({ reports: [] }), 'reports', 'the reports are an empty list'],
+    [() => ({ reports: Array.from({ length: 101 }, (_, i) => one({ at: at(-i * 1000) })) }), 'reports', 'there are 101 reports'],
+    [() => ({ reports: one() }), 'reports', 'the reports are one object, not a list'],
+    [() => ({ reports: [null] }), 'reports.0', 'a report is null'],
+    [() => ({ reports: [one(), one({ at: undefined })] }), 'reports.1.at', 'a report has no at'],
+    [() => ({ reports: [one({ at: 'yesterday' })] }), 'reports.0.at', 'at is a word, not a date-time'],
+    [() => ({ reports: [one({ at: '2026-01-01' })] }), 'reports.0.at', 'at is a date without a time'],
+    [() => ({ reports: [one({ at: at().replace('Z', '') })] }), 'reports.0.at', 'at has no offset'],
+    [() => ({ reports: [one({ at: Date.now() })] }), 'reports.0.at', 'at is a number of milliseconds'],
+    [() => ({ reports: [one({ at: at(3 * 60_000) })] }), 'reports.0.at', 'at is 3 minutes in the future'],
+    [() => ({ reports: [one({ at: at(-25 * 3_600_000) })] }), 'reports.0.at', 'at is 25 hours ago'],
+    [() => ((t) => ({ reports: [one({ at: t }), one({ at: t, location: [106.63, 30.46] })] }))(at(-1000)), 'reports', 'two reports have the same at'],
+    [() => ({ reports: [one({ location: [181, 30.46] })] }), 'reports.0.location.0', 'the longitude is 181'],
+    [() => ({ reports: [one({ location: [106.62, -91] })] }), 'reports.0.location.1', 'the latitude is -91'],
+    [() => ({ reports: [one({ location: [106.62] })] }), 'reports.0.location', 'the location has one number'],
+    [() => ({ reports: [one({ location: [106.62, 30.46, 200] })] }), 'reports.0.location', 'the location has three numbers'],
+    [() => ({ reports: [one({ location: ['106.62', 30.46] })] }), 'reports.0.location.0', 'the longitude is a string'],
+    [() => ({ reports: [one({ location: '106.62,30.46' })] }), 'reports.0.location', 'the location is a string'],
+    [() => ({ reports: [one({ location: undefined })] }), 'reports.0.location', 'the location is missing'],
+    [() => ({ reports: [one({ speedKmh: -1 })] }), 'reports.0.speedKmh', 'the speed is -1 km/h'],
+    [() => ({ reports: [one({ speedKmh: 300 })] }), 'reports.0.speedKmh', 'the speed is 300 km/h'],
+    [() => ({ reports: [one({ speedKmh: '12' })] }), 'reports.0.speedKmh', 'the speed is a string'],
+    [() => ({ reports: [one({ heading: 360 })] }), 'reports.0.heading', 'the heading is 360°'],
+    [() => ({ reports: [one({ heading: -0.5 })] }), 'reports.0.heading', 'the heading is negative'],
+  ] as const) {
+    add(g, positions, what, { method: 'POST', path: P, body, expect: 400, param });
+  }
+  add(g, positions, 'a leader reports positions', { method: 'POST', path: P, body: valid, expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
+  add(g, positions, 'an auditor reports positions', { method: 'POST', path: P, body: valid, expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  add(g, positions, 'the reports are asked with GET', { method: 'GET', path: P, expect: 404 });
 }
 
 // ─── incidents ──────────────────────────────────────────────────────────────────────
@@ -566,10 +609,12 @@ function unauthenticated(group: string, route: string, path: string): void {
     ['category=dispute&category=other', 'category', 'the category is given twice'],
     ...idRows('grid').slice(0, 3),
     ...idRows('center').slice(0, 3),
+    ['open=yes', 'open', 'open is not true or false'],
+    ['overdue=1', 'overdue', 'overdue is a number'],
+    ['mine=', 'mine', 'mine is empty'],
   ]);
   unauthenticated(g, list, '/api/incidents');
   add(g, list, 'an auditor lists the incidents', { method: 'GET', path: '/api/incidents', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
-  add(g, list, 'an incident is POSTed without an endpoint for it', { method: 'POST', path: '/api/incidents', body: { title: 'x' }, expect: 404 });
 
   const one = 'GET /api/incidents/:id';
   badPathIds(g, one, (id) => `/api/incidents/${id}`);
@@ -602,6 +647,259 @@ function unauthenticated(group: string, route: string, path: string): void {
   });
   add(g, unmask, 'a leader unmasks', { method: 'POST', path: U, body: reason, expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
   add(g, unmask, 'the personal data is asked with GET', { method: 'GET', path: U, expect: 404 });
+}
+
+// ─── intake and workflow steps ──────────────────────────────────────────────────────
+{
+  const g = 'intake and workflow';
+  const intake = 'POST /api/incidents';
+  const I = '/api/incidents';
+  // A report that would be accepted, sent with a fresh key per case: each case breaks one thing.
+  const report = { category: 'dispute', severity: 'low', title: '邻里纠纷', location: [121.45, 31.2], source: 'hotline' };
+  const key = () => ({ 'idempotency-key': `bad-input-${randomUUID()}` });
+  badWrites(g, intake, 'POST', I, { body: true, validBody: report });
+  add(g, intake, 'no Idempotency-Key header is sent', { method: 'POST', path: I, body: report, expect: 400, param: 'Idempotency-Key' });
+  add(g, intake, 'the Idempotency-Key is 7 characters', { method: 'POST', path: I, body: report, headers: { 'idempotency-key': 'abcdefg' }, expect: 400, param: 'Idempotency-Key' });
+  add(g, intake, 'the Idempotency-Key holds SQL', {
+    method: 'POST', path: I, body: report, headers: { 'idempotency-key': "k'; DROP TABLE incidents; --" }, expect: 400, param: 'Idempotency-Key',
+  });
+  for (const [change, param, what] of [
+    [{ category: 'robbery' }, 'category', 'the category is unknown'],
+    [{ severity: 3 }, 'severity', 'the severity is a number'],
+    [{ title: '' }, 'title', 'the title is empty'],
+    [{ title: 't'.repeat(201) }, 'title', 'the title is 201 characters'],
+    [{ description: LONG }, 'description', 'the description is 10,000 characters'],
+    [{ location: [181, 31.2] }, 'location.0', 'the longitude is 181'],
+    [{ location: [121.45, -91] }, 'location.1', 'the latitude is −91'],
+    [{ location: [121.45] }, 'location', 'the location has one number'],
+    [{ location: ['121.45', '31.2'] }, 'location.0', 'the location is text'],
+    [{ location: { lon: 121.45, lat: 31.2 } }, 'location', 'the location is an object'],
+    [{ source: 'open311' }, 'source', 'the source is Open311 (it has its own endpoint)'],
+    [{ occurredAt: '2099-01-01T00:00:00Z' }, 'occurredAt', 'it occurred in 2099'],
+    [{ occurredAt: 'yesterday' }, 'occurredAt', 'it occurred "yesterday"'],
+    [{ reporterPhone: '138-abc' }, 'reporterPhone', 'the phone has letters'],
+    [{ reporterIdNumber: '12345' }, 'reporterIdNumber', 'the ID number is 5 digits'],
+    [{ cameraId: 0 }, 'cameraId', 'the camera id is 0'],
+    [{ status: 'closed' }, '(root)', 'the report sets its own status'],
+    [{ gridId: 1 }, '(root)', 'the report picks its own grid'],
+  ] as const) {
+    add(g, intake, what, { method: 'POST', path: I, body: { ...report, ...change }, headers: key(), expect: 400, param });
+  }
+  for (const field of ['category', 'severity', 'title', 'location', 'source'] as const) {
+    const { [field]: _dropped, ...rest } = report;
+    add(g, intake, `the ${field} is missing`, { method: 'POST', path: I, body: rest, headers: key(), expect: 400, param: field });
+  }
+  add(g, intake, 'the point lies outside every grid', {
+    method: 'POST', path: I, body: { ...report, location: [0, 0] }, headers: key(), expect: 422, type: PROBLEM('outside-grids'),
+  });
+  add(g, intake, 'the camera of an alarm does not exist', {
+    method: 'POST', path: I, body: { ...report, cameraId: Number(UNKNOWN_ID) }, headers: key(), expect: 422,
+  });
+  add(g, intake, 'a leader files a report', { method: 'POST', path: I, body: report, headers: key(), expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
+
+  const steps = 'POST /api/incidents/:id/actions';
+  const A = '/api/incidents/{incident}/actions';
+  const note = { action: 'note', note: 'called the reporter' };
+  badWrites(g, steps, 'POST', A, { body: true, validBody: note });
+  badPathIds(g, steps, (id) => `/api/incidents/${id}/actions`, { method: 'POST', body: note });
+  for (const [body, param, what] of [
+    [{}, 'action', 'no step is named'],
+    [{ action: 'delete' }, 'action', 'the step is unknown'],
+    [{ action: 'note' }, 'note', 'a note step has no note'],
+    [{ action: 'note', note: LONG }, 'note', 'the note is 10,000 characters'],
+    [{ action: 'dispatch' }, 'assignee', 'a dispatch names nobody'],
+    [{ action: 'dispatch', assignee: { kind: 'patrol_unit' } }, 'assignee', 'a dispatch to a unit has no unit id'],
+    [{ action: 'dispatch', assignee: { kind: 'department' } }, 'assignee', 'a dispatch to a department has no department'],
+    [{ action: 'dispatch', assignee: { kind: 'robot', id: 1 } }, 'assignee.kind', 'the assignee kind is unknown'],
+    [{ action: 'transfer', note: 'x' }, 'department', 'a transfer names no department'],
+    [{ action: 'transfer', department: 'army' }, 'department', 'the department is unknown'],
+    [{ action: 'close' }, 'outcome', 'a close has no outcome'],
+    [{ action: 'close', outcome: 'solved' }, 'outcome', 'the outcome is unknown'],
+    [{ action: 'reassign' }, 'gridId', 'a reassignment names no grid'],
+    [{ action: 'reassign', gridId: '7' }, 'gridId', 'the grid id is text'],
+    [{ action: 'merge' }, 'into', 'a merge names no incident'],
+    [{ action: 'merge', into: -3 }, 'into', 'the merge target is negative'],
+    [{ action: 'note', note: 'x', expectedStatus: 'done' }, 'expectedStatus', 'the expected status is unknown'],
+    [{ action: 'note', note: 'x', status: 'closed' }, '(root)', 'the step sets a status itself'],
+  ] as const) {
+    add(g, steps, what, { method: 'POST', path: A, body, expect: 400, param });
+  }
+  add(g, steps, 'an auditor takes a step', { method: 'POST', path: A, body: note, expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+
+  const deadlines = 'PATCH /api/incident-deadlines';
+  const D = '/api/incident-deadlines';
+  badWrites(g, deadlines, 'PATCH', D, { body: true, validBody: { deadlines: [{ category: 'dispute', severity: 'low', hours: 168 }] }, as: 'leader' });
+  for (const [body, param, what] of [
+    [{}, 'deadlines', 'no deadlines are given'],
+    [{ deadlines: [] }, 'deadlines', 'the list is empty'],
+    [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 0 }] }, 'deadlines.0.hours', 'a deadline is 0 hours'],
+    [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 2161 }] }, 'deadlines.0.hours', 'a deadline is 2161 hours'],
+    [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 1.5 }] }, 'deadlines.0.hours', 'a deadline is 1.5 hours'],
+    [{ deadlines: [{ category: 'theft', severity: 'low', hours: 5 }] }, 'deadlines.0.category', 'the category is unknown'],
+    [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 5 }, { category: 'dispute', severity: 'low', hours: 6 }] }, 'deadlines', 'a deadline is given twice'],
+  ] as const) {
+    add(g, deadlines, what, { method: 'PATCH', path: D, body, expect: 400, param, as: 'leader' });
+  }
+  add(g, deadlines, 'an operator sets deadlines', {
+    method: 'PATCH', path: D, body: { deadlines: [{ category: 'dispute', severity: 'low', hours: 1 }] }, expect: 403, type: PROBLEM('forbidden'),
+  });
+  add(g, 'GET /api/incident-deadlines', 'an auditor reads the deadlines', { method: 'GET', path: D, expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+
+  const allowed = 'GET /api/incidents/:id/actions';
+  badPathIds(g, allowed, (id) => `/api/incidents/${id}/actions`);
+  unauthenticated(g, allowed, '/api/incidents/{incident}/actions');
+  add(g, allowed, 'an auditor asks the steps', { method: 'GET', path: '/api/incidents/{incident}/actions', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+}
+
+// ─── incident photos ────────────────────────────────────────────────────────────────
+{
+  const g = 'incident photos';
+  const upload = 'POST /api/incidents/:id/photos';
+  const U = '/api/incidents/{incident}/photos';
+  // The WebP signature is plain ASCII, so it travels in a text body unchanged.
+  const WEBP_HEAD = 'RIFF\u0000\u0000\u0000\u0000WEBPVP8 ';
+  const asImage = (type: string) => ({ 'content-type': type });
+  badWrites(g, upload, 'POST', U, {});
+  badPathIds(g, upload, (id) => `/api/incidents/${id}/photos`, { method: 'POST', rawBody: WEBP_HEAD, headers: asImage('image/webp') });
+  add(g, upload, 'the body is text declared as a PNG', {
+    method: 'POST', path: U, rawBody: 'not a photo at all', headers: asImage('image/png'), expect: 415, type: PROBLEM('not-a-photo'),
+  });
+  add(g, upload, 'the body is SVG declared as a JPEG', {
+    method: 'POST', path: U, rawBody: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', headers: asImage('image/jpeg'), expect: 415, type: PROBLEM('not-a-photo'),
+  });
+  add(g, upload, 'a WebP is declared as a PNG', { method: 'POST', path: U, rawBody: WEBP_HEAD, headers: asImage('image/png'), expect: 422, type: PROBLEM('photo-type-mismatch') });
+  add(g, upload, 'the photo is sent as text/plain', {
+    method: 'POST', path: U, rawBody: WEBP_HEAD, headers: asImage('text/plain'), expect: 415, type: PROBLEM('unsupported-photo-type'),
+  });
+  add(g, upload, 'the photo is sent as a GIF', { method: 'POST', path: U, rawBody: 'GIF89a', headers: asImage('image/gif'), expect: 415, type: PROBLEM('unsupported-photo-type') });
+  add(g, upload, 'the photo is sent as JSON', { method: 'POST', path: U, body: { photo: WEBP_HEAD }, expect: 415, type: PROBLEM('unsupported-photo-type') });
+  add(g, upload, 'the photo is sent without a content type', { method: 'POST', path: U, rawBody: WEBP_HEAD, headers: asImage(''), expect: 415, type: PROBLEM('unsupported-photo-type') });
+  add(g, upload, 'the photo is empty', { method: 'POST', path: U, rawBody: '', headers: asImage('image/png'), expect: 400 });
+  add(g, upload, 'the photo is larger than 8 MiB', { method: 'POST', path: U, rawBody: `${WEBP_HEAD}${'x'.repeat(8 * 1024 * 1024)}`, headers: asImage('image/webp'), expect: 413 });
+  add(g, upload, 'an auditor uploads a photo', { method: 'POST', path: U, rawBody: WEBP_HEAD, headers: asImage('image/webp'), expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  add(g, upload, 'a leader uploads a photo', { method: 'POST', path: U, rawBody: WEBP_HEAD, headers: asImage('image/webp'), expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
+  add(g, upload, 'the photos are PUT', { method: 'PUT', path: U, rawBody: WEBP_HEAD, headers: asImage('image/webp'), expect: 404 });
+
+  const list = 'GET /api/incidents/:id/photos';
+  badPathIds(g, list, (id) => `/api/incidents/${id}/photos`);
+  add(g, list, 'an auditor lists the photos', { method: 'GET', path: U, expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  unauthenticated(g, list, U);
+
+  const one = 'GET /api/incidents/:id/photos/:photoId';
+  badPathIds(g, one, (id) => `/api/incidents/${id}/photos/1`);
+  for (const [id, what] of [
+    ['abc', 'the photo id is not a number'],
+    ['0', 'the photo id is 0'],
+    ['-1', 'the photo id is negative'],
+    ['1.5', 'the photo id is not whole'],
+    ['99999999999999999999', 'the photo id is beyond the largest id'],
+  ] as const) {
+    add(g, one, what, { method: 'GET', path: `${U}/${id}`, expect: 400, param: 'photoId' });
+  }
+  add(g, one, 'the photo id is unknown', { method: 'GET', path: `${U}/${UNKNOWN_ID}`, expect: 404 });
+  add(g, one, 'a photo is DELETEd', { method: 'DELETE', path: `${U}/1`, expect: 404 });
+  unauthenticated(g, one, `${U}/1`);
+}
+
+// ─── dispatch helper and key areas ─────────────────────────────────────────────────
+{
+  const g = 'dispatch helper and key areas';
+  const options = 'GET /api/incidents/:id/dispatch-options';
+  const O = '/api/incidents/{incident}/dispatch-options';
+  badPathIds(g, options, (id) => `/api/incidents/${id}/dispatch-options`);
+  badQueries(g, options, O, [
+    ...limitRows(50, 'units'),
+    ['maxAgeMin=0', 'maxAgeMin', 'maxAgeMin is 0'],
+    ['maxAgeMin=10081', 'maxAgeMin', 'maxAgeMin is over a week'],
+    ['maxAgeMin=abc', 'maxAgeMin', 'maxAgeMin is a word'],
+    ['maxAgeMin=1.5', 'maxAgeMin', 'maxAgeMin is not whole'],
+    ['maxAgeMin=5&maxAgeMin=10', 'maxAgeMin', 'maxAgeMin is given twice'],
+  ]);
+  add(g, options, 'an auditor asks for dispatch options', { method: 'GET', path: O, expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  add(g, options, 'the dispatch options are POSTed', { method: 'POST', path: O, body: {}, expect: 404 });
+  unauthenticated(g, options, O);
+
+  const list = 'GET /api/geofences';
+  unauthenticated(g, list, '/api/geofences');
+  add(g, list, 'an auditor lists the key areas', { method: 'GET', path: '/api/geofences', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  add(g, list, 'the key areas are PUT', { method: 'PUT', path: '/api/geofences', body: {}, expect: 404 });
+
+  const alerts = 'GET /api/geofences/alerts';
+  badQueries(g, alerts, '/api/geofences/alerts', [...timeRows(), ...limitRows(500)]);
+  add(g, alerts, 'an auditor lists the alerts', { method: 'GET', path: '/api/geofences/alerts', expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+  unauthenticated(g, alerts, '/api/geofences/alerts');
+
+  const create = 'POST /api/geofences';
+  const F = '/api/geofences';
+  // A square of about 100 m in the demo district: each case breaks one thing.
+  const [lon, lat, d] = [106.63, 30.48, 0.0005];
+  const ring = (...corners: unknown[][]) => [...corners, corners[0]!];
+  const square = ring([lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d]);
+  const polygon = (...rings: unknown[]) => ({ type: 'Polygon', coordinates: rings });
+  const area = (change: Record<string, unknown> = {}) => ({ name: '坏输入区域', kind: 'school', geometry: polygon(square), ...change });
+  /** A closed ring of n vertices on a circle around the square's centre. */
+  const circle = (n: number) => {
+    const points = Array.from({ length: n - 1 }, (_, i) => [lon + d * Math.cos((2 * Math.PI * i) / (n - 1)), lat + d * Math.sin((2 * Math.PI * i) / (n - 1))]);
+    return [...points, points[0]!];
+  };
+  const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  badWrites(g, create, 'POST', F, { body: true, validBody: area() });
+  for (const [body, param, what] of [
+    [(): unknown => ({}), 'name', 'the key area body is empty'],
+    [() => area({ name: '' }), 'name', 'the name is empty'],
+    [() => area({ name: '   ' }), 'name', 'the name is blank'],
+    [() => area({ name: 'n'.repeat(101) }), 'name', 'the name is 101 characters'],
+    [() => area({ name: 42 }), 'name', 'the name is a number'],
+    [() => area({ kind: 'zoo' }), 'kind', 'the kind is unknown'],
+    [() => area({ kind: undefined }), 'kind', 'the kind is missing'],
+    [() => area({ name: "x'); DROP TABLE geofences; --", kind: 'bunker' }), 'kind', 'the name is SQL and the kind unknown'],
+    [() => area({ geometry: undefined }), 'geometry', 'the geometry is missing'],
+    [() => area({ geometry: `POLYGON((${lon} ${lat}, ${lon + d} ${lat}, ${lon} ${lat + d}, ${lon} ${lat}))` }), 'geometry', 'the geometry is WKT text'],
+    [() => area({ geometry: { type: 'Point', coordinates: [lon, lat] } }), 'geometry.type', 'the geometry is a Point'],
+    [() => area({ geometry: { type: 'Feature', geometry: polygon(square) } }), 'geometry.type', 'the geometry is a Feature'],
+    [() => area({ geometry: { type: 'Polygon', coordinates: 'square' } }), 'geometry.coordinates', 'the coordinates are text'],
+    [() => area({ geometry: polygon() }), 'geometry.coordinates', 'the polygon has no ring'],
+    [() => area({ geometry: { type: 'MultiPolygon', coordinates: [] } }), 'geometry.coordinates', 'the multipolygon has no polygon'],
+    [() => area({ geometry: polygon(square.map(([x, y]) => [y, x])) }), 'geometry.coordinates.0.0.1', 'longitude and latitude are swapped'],
+    [() => area({ geometry: polygon(ring([lon, lat], [200, lat], [lon, lat + d])) }), 'geometry.coordinates.0.1.0', 'a longitude is 200'],
+    [() => area({ geometry: polygon(ring([lon, lat], [lon + d, -95], [lon, lat + d])) }), 'geometry.coordinates.0.1.1', 'a latitude is -95'],
+    [() => area({ geometry: polygon(square.slice(0, 4)) }), 'geometry.coordinates.0', 'the ring is not closed'],
+    [() => area({ geometry: polygon(ring([lon, lat], [lon + d, lat])) }), 'geometry.coordinates.0', 'the ring has 3 positions'],
+    [() => area({ geometry: polygon(ring([lon, lat, 10], [lon + d, lat, 10], [lon, lat + d, 10])) }), 'geometry.coordinates.0.0', 'the positions have an altitude'],
+    [() => area({ geometry: polygon(ring([String(lon), lat], [lon + d, lat], [lon, lat + d])) }), 'geometry.coordinates.0.0.0', 'a longitude is text'],
+    [() => area({ geometry: polygon(circle(2001)) }), 'geometry.coordinates', 'the ring has 2001 vertices'],
+    [() => area({ geometry: { type: 'MultiPolygon', coordinates: Array.from({ length: 11 }, () => [circle(200)]) } }), 'geometry.coordinates', 'eleven polygons have 2200 vertices'],
+    [() => area({ geometry: polygon(circle(20_000)) }), 'geometry.coordinates', 'the ring has 20,000 vertices'],
+    [() => area({ startsAt: 'tomorrow' }), 'startsAt', 'startsAt is a word'],
+    [() => area({ startsAt: soon(2), endsAt: soon(1) }), 'endsAt', 'endsAt is before startsAt'],
+    [() => area({ startsAt: soon(1), endsAt: soon(1) }), 'endsAt', 'endsAt equals startsAt'],
+    [() => area({ endsAt: soon(-1) }), 'endsAt', 'endsAt is an hour ago'],
+    [() => area({ centerId: 0 }), 'centerId', 'the center id is 0'],
+    [() => area({ centerId: '1' }), 'centerId', 'the center id is text'],
+    [() => area({ centerId: Number(UNKNOWN_ID) }), 'centerId', 'the center is unknown'],
+    [() => area({ color: 'red' }), '(root)', 'the body has an unknown field'],
+  ] as const) {
+    add(g, create, what, { method: 'POST', path: F, body, expect: 400, param });
+  }
+  for (const [geometry, what] of [
+    [polygon(ring([lon - d, lat - d], [lon + d, lat + d], [lon + d, lat - d], [lon - d, lat + d])), 'the ring crosses itself (a bow tie)'],
+    [polygon(square, ring([lon + 2 * d, lat], [lon + 3 * d, lat], [lon + 3 * d, lat + d])), 'the hole lies outside the shell'],
+    [polygon(ring([lon, lat], [lon, lat], [lon, lat])), 'the ring is one point four times'],
+    [polygon(ring([lon, lat], [lon + d, lat], [lon + 2 * d, lat])), 'the ring is a line'],
+    [{ type: 'MultiPolygon', coordinates: [[square], [square]] }, 'the two polygons of a multipolygon overlap'],
+    [polygon(ring([-d, -d], [d, -d], [d, d], [-d, d])), 'the area lies at 0°, 0°, outside the jurisdiction'],
+  ] as const) {
+    add(g, create, what, { method: 'POST', path: F, body: area({ geometry }), expect: 422 });
+  }
+  add(g, create, 'the name holds a NUL byte', { method: 'POST', path: F, body: area({ name: 'a\u0000b' }), expect: 400 });
+  add(g, create, 'a leader marks a key area', { method: 'POST', path: F, body: area(), expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
+  add(g, create, 'an auditor marks a key area', { method: 'POST', path: F, body: area(), expect: 403, type: PROBLEM('forbidden'), as: 'auditor' });
+
+  const end = 'DELETE /api/geofences/:id';
+  badPathIds(g, end, (id) => `/api/geofences/${id}`, { method: 'DELETE' });
+  badWrites(g, end, 'DELETE', `/api/geofences/${UNKNOWN_ID}`, {});
+  add(g, end, 'a leader ends a key area', { method: 'DELETE', path: `/api/geofences/${UNKNOWN_ID}`, expect: 403, type: PROBLEM('forbidden'), as: 'leader' });
+  add(g, end, 'a key area is PATCHed', { method: 'PATCH', path: `/api/geofences/${UNKNOWN_ID}`, body: { endsAt: null }, expect: 404 });
 }
 
 // ─── incident heat map and binary points ────────────────────────────────────────────
@@ -782,6 +1080,88 @@ function unauthenticated(group: string, route: string, path: string): void {
   add(g, 'GET /ogc/collections/incidents/items', 'a feature is POSTed (no transactions)', { method: 'POST', path: '/ogc/collections/incidents/items', body: { type: 'Feature' }, expect: 404 });
 }
 
+// ─── Open311 GeoReport v2 (errors as Open311's `[{ code, description }]`) ───────────────
+{
+  const g = 'Open311 GeoReport v2';
+  const O = '/open311/v2';
+  const longText = qs('jurisdiction_id', 'j'.repeat(101));
+  for (const route of ['discovery', 'services'] as const) {
+    const name = `GET ${O}/${route}.json`;
+    badQueries(g, name, `${O}/${route}.json`, [[longText, 'jurisdiction_id', 'the jurisdiction is 101 characters']], 'nobody');
+    add(g, name, `${route} is POSTed to`, { method: 'POST', path: `${O}/${route}.json`, body: {}, expect: 404 });
+    add(g, name, `${route} is asked as XML`, { method: 'GET', path: `${O}/${route}.xml`, expect: 404, as: 'nobody' });
+  }
+  const definition = `GET ${O}/services/:service_code.json`;
+  for (const [code, what] of [
+    ['robbery', 'the service code is unknown'],
+    ['DISPUTE', 'the service code is in capitals'],
+    [encodeURIComponent("dispute' OR 1=1 --"), 'the service code is SQL'],
+    [LONG.slice(0, 300), 'the service code is 300 characters'],
+  ] as const) {
+    add(g, definition, what, { method: 'GET', path: `${O}/services/${code}.json`, expect: 404, as: 'nobody' });
+  }
+
+  const file = `POST ${O}/requests.json`;
+  const R = `${O}/requests.json`;
+  const point = { lat: 30.47, long: 106.63 };
+  const valid = { service_code: 'dispute', ...point };
+  badWrites(g, file, 'POST', R, { body: true, validBody: valid });
+  for (const [body, param, what] of [
+    [{}, 'service_code', 'the request body is empty'],
+    [{ ...valid, service_code: 'robbery' }, 'service_code', 'the service code is unknown'],
+    [{ ...valid, lat: 95 }, 'lat', 'the latitude is 95'],
+    [{ ...valid, long: -181 }, 'long', 'the longitude is -181'],
+    [{ ...valid, lat: 'north' }, 'lat', 'the latitude is a word'],
+    [{ ...valid, lat: '1e400' }, 'lat', 'the latitude is an infinite number'],
+    [{ ...valid, lat: [30, 31] }, 'lat', 'the latitude is an array'],
+    [{ service_code: 'dispute', address_string: '人民路1号' }, 'lat', 'only an address is given (no geocoding)'],
+    [{ ...valid, description: LONG }, 'description', 'the description is 10,000 characters'],
+    [{ ...valid, address_string: 'a'.repeat(301) }, 'address_string', 'the address is 301 characters'],
+    [{ ...valid, media_url: 'javascript:alert(1)' }, 'media_url', 'the media URL is javascript:'],
+    [{ ...valid, 'attribute[severity]': 'apocalyptic' }, 'attribute[severity]', 'the severity is unknown'],
+  ] as const) {
+    add(g, file, what, { method: 'POST', path: R, body, expect: 400, param });
+  }
+  add(g, file, 'the form body has an unknown service code', {
+    method: 'POST', path: R, rawBody: 'service_code=robbery&lat=30.47&long=106.63', headers: { 'content-type': 'application/x-www-form-urlencoded' }, expect: 400, param: 'service_code',
+  });
+  add(g, file, 'the form body gives lat twice', {
+    method: 'POST', path: R, rawBody: 'service_code=dispute&lat=30.47&lat=30.48&long=106.63', headers: { 'content-type': 'application/x-www-form-urlencoded' }, expect: 400, param: 'lat',
+  });
+  add(g, file, 'the api_key is made up', { method: 'POST', path: R, body: { ...valid, api_key: `pm_${'C'.repeat(43)}` }, expect: 401, as: 'nobody' });
+  add(g, file, 'an auditor files a request', { method: 'POST', path: R, body: valid, expect: 403, as: 'auditor' });
+  add(g, file, 'a leader files a request', { method: 'POST', path: R, body: valid, expect: 403, as: 'leader' });
+
+  const search = `GET ${O}/requests.json`;
+  badQueries(g, search, R, [
+    [qs('start_date', 'yesterday'), 'start_date', 'start_date is a word'],
+    [qs('start_date', '2026-01-01'), 'start_date', 'start_date has no time'],
+    [`${qs('start_date', '2026-03-02T00:00:00Z')}&${qs('end_date', '2026-03-01T00:00:00Z')}`, 'end_date', 'start_date is after end_date'],
+    [`${qs('start_date', '2026-01-01T00:00:00Z')}&${qs('end_date', '2026-06-01T00:00:00Z')}`, 'end_date', 'the window spans 151 days'],
+    ['status=pending', 'status.0', 'the status is unknown'],
+    ['status=open&status=closed', 'status', 'the status is given twice'],
+    ['service_code=dispute,robbery', 'service_code.1', 'a listed service code is unknown'],
+    ['service_code=', 'service_code.0', 'the service code list is empty'],
+    [qs('service_request_id', "1' OR 1=1 --"), 'service_request_id.0', 'a request id is SQL'],
+    [qs('service_request_id', Array.from({ length: 101 }, (_, i) => `SJ20260101-${String(i).padStart(8, '0')}`).join(',')), 'service_request_id', '101 request ids are listed'],
+  ]);
+  unauthenticated(g, search, R);
+  add(g, search, 'the api_key is given twice', { method: 'GET', path: `${R}?api_key=a&api_key=b`, expect: 400, param: 'api_key', as: 'nobody' });
+  add(g, search, 'an auditor searches requests', { method: 'GET', path: R, expect: 403, as: 'auditor' });
+
+  const one = `GET ${O}/requests/:service_request_id.json`;
+  for (const [id, what] of [
+    ['sj20260101-00000001', 'the request id is in lower case'],
+    [encodeURIComponent("1' OR 1=1"), 'the request id is SQL'],
+    ['SJ', 'the request id is 2 characters'],
+  ] as const) {
+    add(g, one, what, { method: 'GET', path: `${O}/requests/${id}.json`, expect: 400, param: 'service_request_id' });
+  }
+  add(g, one, 'the request id is unknown', { method: 'GET', path: `${O}/requests/SJ20000101-99999999.json`, expect: 404 });
+  add(g, one, 'a request is DELETEd', { method: 'DELETE', path: `${O}/requests/SJ20000101-99999999.json`, expect: 404 });
+  unauthenticated(g, one, `${O}/requests/SJ20000101-99999999.json`);
+}
+
 // ─── valid but hostile: SQL and pattern characters are plain text ───────────────────
 interface HostileCase {
   name: string;
@@ -922,6 +1302,11 @@ describe('bad input, endpoint by endpoint', () => {
     describe(group, () => {
       it.each(cases)('$name', async (c) => {
         const response = await send(c);
+        if (isOpen311Path(c.path)) {
+          const descriptions = await expectOpen311Error(response, c.expect);
+          if (c.param) expect(descriptions.map((d) => d.split(': ')[0])).toContain(c.param);
+          return;
+        }
         const text = await response.text();
         const request = `${c.method} ${short(c.path)}`;
         const type = response.headers.get('content-type') ?? '';

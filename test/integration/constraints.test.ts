@@ -12,6 +12,7 @@ const TABLES = [
   'centers', 'grids', 'staff', 'grid_staff', 'cameras', 'patrol_teams', 'patrol_routes', 'patrol_units',
   'patrol_positions', 'users', 'incidents', 'incident_events', 'places', 'basemap_roads', 'basemap_waterways',
   'basemap_water', 'basemap_landuse', 'dataset_loads', 'center_tree', 'sessions', 'access_tokens', 'audit_log',
+  'incident_deadlines', 'incident_photos', 'geofences', 'geofence_alerts', 'live_events',
 ];
 
 /** A square of `size` degrees at (lon, lat), as EWKT MultiPolygon. */

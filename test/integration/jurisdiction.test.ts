@@ -88,6 +88,36 @@ const ROWS: readonly Row[] = [
     route: '/api/incidents/:id/personal-data', method: 'post', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/personal-data`,
     body: { reason: '越权查看测试' }, neighbourId: async (s) => s.neighbour.incidentId,
   },
+  { route: '/api/incidents', method: 'post', kind: 'unscoped', why: "files an incident; a point in another center's grid is refused (403 outside-jurisdiction, intake.test.ts)" },
+  { route: '/api/incidents/:id/actions', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/actions`, neighbourId: async (s) => s.neighbour.incidentId },
+  {
+    route: '/api/incidents/:id/actions', method: 'post', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/actions`,
+    body: { action: 'note', note: '越权备注测试' }, neighbourId: async (s) => s.neighbour.incidentId,
+  },
+  { route: '/api/incidents/:id/dispatch-options', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/dispatch-options`, neighbourId: async (s) => s.neighbour.incidentId },
+  { route: '/api/incidents/:id/photos', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/photos`, neighbourId: async (s) => s.neighbour.incidentId },
+  { route: '/api/incidents/:id/photos/:photoId', method: 'get', kind: 'item', as: 'operator', path: (id) => `/api/incidents/${id}/photos/1`, neighbourId: async (s) => s.neighbour.incidentId },
+  { route: '/api/incidents/:id/photos', method: 'post', kind: 'unscoped', why: "takes a raw image; another village's incident answers 404 (photos.test.ts)" },
+  { route: '/api/incident-deadlines', method: 'get', kind: 'unscoped', why: 'deadlines per category and severity: configuration, the same for everyone' },
+  { route: '/api/incident-deadlines', method: 'patch', kind: 'unscoped', why: 'changes that configuration (leaders only)' },
+  {
+    route: '/api/patrols/units/:id/positions', method: 'post', kind: 'item', as: 'operator', path: (id) => `/api/patrols/units/${id}/positions`,
+    body: { reports: [{ at: new Date().toISOString(), location: [106.6, 30.5] }] },
+    async neighbourId(_s, n) {
+      const body = (await (await n.neighbour.get('/api/patrols/positions')).json()) as { features: { properties: { unit_id: number } }[] };
+      return body.features[0]!.properties.unit_id;
+    },
+  },
+  { route: '/api/geofences', method: 'get', kind: 'list', as: 'operator', path: '/api/geofences', centers: (b) => (b as { features: { properties: { centerId: number } }[] }).features.map((f) => f.properties.centerId) },
+  { route: '/api/geofences', method: 'post', kind: 'unscoped', why: 'marks a key area; a center outside the jurisdiction is refused (geofences.test.ts)' },
+  { route: '/api/geofences/:id', method: 'delete', kind: 'unscoped', why: "ends a key area; another village's answers 404 (geofences.test.ts)" },
+  { route: '/api/geofences/alerts', method: 'get', kind: 'unscoped', why: 'alerts whose key area and incident are both in the jurisdiction (geofences.test.ts)' },
+  { route: '/open311/v2/discovery.json', method: 'get', kind: 'unscoped', why: 'Open311 discovery: endpoints and formats, the same for everyone' },
+  { route: '/open311/v2/services.json', method: 'get', kind: 'unscoped', why: 'the incident categories as Open311 services, the same for everyone' },
+  { route: '/open311/v2/services/:service_code.json', method: 'get', kind: 'unscoped', why: "one service's definition, the same for everyone" },
+  { route: '/open311/v2/requests.json', method: 'get', kind: 'unscoped', why: "the caller's jurisdiction's requests; another village's are neither listed nor found (open311.test.ts)" },
+  { route: '/open311/v2/requests.json', method: 'post', kind: 'unscoped', why: 'files an incident through the same intake as POST /api/incidents' },
+  { route: '/open311/v2/requests/:service_request_id.json', method: 'get', kind: 'unscoped', why: "one request by number; another village's answers 404 (open311.test.ts)" },
   { route: '/api/incidents/heatmap', method: 'get', kind: 'unscoped', why: "counts only the caller's jurisdiction's incidents: compared with SQL for a village in heatmap.test.ts" },
   { route: '/api/incidents/points', method: 'get', kind: 'unscoped', why: 'binary points of the jurisdiction, filtered by the same scope line as the incident list (heatmap.test.ts compares a district answer with SQL)' },
   ...TILE_LAYERS.flatMap((l): Row[] => [

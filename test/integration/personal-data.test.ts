@@ -353,6 +353,21 @@ describe('personal data of reporters', () => {
       '/api/incidents': () => [],
       '/api/incidents/:id': (_s, ids) => ids.map((id) => `/api/incidents/${id}`),
       '/api/incidents/heatmap': () => ['/api/incidents/heatmap?bbox=106.4,30.2,107,30.8&zoom=10'],
+      '/api/incident-deadlines': () => ['/api/incident-deadlines'],
+      '/api/incidents/:id/actions': (_s, ids) => ids.slice(0, 20).map((id) => `/api/incidents/${id}/actions`),
+      // Workers' phones are masked there; the reporter is not named.
+      '/api/incidents/:id/dispatch-options': (_s, ids) => ids.slice(0, 10).map((id) => `/api/incidents/${id}/dispatch-options`),
+      '/api/incidents/:id/photos': (_s, ids) => ids.slice(0, 10).map((id) => `/api/incidents/${id}/photos`),
+      // The image bytes themselves.
+      '/api/incidents/:id/photos/:photoId': () => [],
+      '/api/geofences': () => ['/api/geofences'],
+      '/api/geofences/alerts': () => ['/api/geofences/alerts?limit=500'],
+      '/open311/v2/discovery.json': () => ['/open311/v2/discovery.json'],
+      '/open311/v2/services.json': () => ['/open311/v2/services.json'],
+      '/open311/v2/services/:service_code.json': () => ['/open311/v2/services/dispute.json'],
+      '/open311/v2/requests.json': () => ['/open311/v2/requests.json'],
+      // The same fields as the list, one request at a time.
+      '/open311/v2/requests/:service_request_id.json': () => [],
       // Binary answers (points, vector tiles) carry only the attributes their SQL lists: no personal data.
       '/api/incidents/points': () => [],
       ...Object.fromEntries(

@@ -5,6 +5,7 @@ import { createApp, ROUTE_TABLE } from '../../server/app.js';
 import type { RouteInfo } from '../../server/auth/routes.js';
 import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/database.js';
+import { attachLiveStream } from '../../server/live/stream.js';
 import { openTestDatabase } from './db.js';
 import { createTestLogger } from './log.js';
 
@@ -29,11 +30,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const db = await openTestDatabase({ poolSize: 4 });
   try {
     const config = loadConfig({ CLIENT_DIR, NODE_ENV: 'test', ...env });
-    const app: express.Application = createApp({ db, config, log: createTestLogger() });
+    const log = createTestLogger();
+    const app: express.Application = createApp({ db, config, log });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
+    });
+    const live = await attachLiveStream(server, { db, config, log }).catch(async (err: unknown) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw err;
     });
     const { port } = server.address() as AddressInfo;
     return {
@@ -41,6 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       db,
       routes: app.locals[ROUTE_TABLE] as RouteInfo[],
       async close() {
+        await live.close();
         // Keep-alive sockets of fetch would hold close() open until they time out.
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -35,8 +35,9 @@ describe('client access helpers', () => {
   });
   it('roles', () => {
     expect(narrowerRoles('auditor')).toEqual(['auditor']);
-    expect(narrowerRoles('operator').sort()).toEqual(['analyst', 'grid_worker', 'leader', 'operator', 'planner']);
-    expect(narrowerRoles('district_admin')).toContain('leader');
+    expect(narrowerRoles('operator').sort()).toEqual(['analyst', 'grid_worker', 'operator', 'planner']);
+    expect(narrowerRoles('district_admin')).toContain('analyst');
+    expect(narrowerRoles('district_admin')).not.toContain('leader');
     expect(narrowerRoles('district_admin')).not.toContain('operator');
     expect([gridOverlaysFor('district'), gridOverlaysFor('town'), gridOverlaysFor('village')]).toEqual([['grids-1', 'grids-2', 'grids-3'], ['grids-2', 'grids-3'], ['grids-3']]);
   });

@@ -22,6 +22,9 @@ describe('configuration', () => {
       WRITE_RATE_LIMIT: 300,
       TILE_CACHE_MB: 256,
       BASEMAP_DATUM: 'wgs84',
+      INTAKE_OUTSIDE: 'reject',
+      INTAKE_BOUNDARY_M: 5,
+      OVERDUE_SWEEP_SECONDS: 30,
     });
   });
 
@@ -83,6 +86,10 @@ describe('configuration', () => {
     ['BASEMAP_DATUM', 'gcj02'],
     ['BASEMAP_ORIGINS', 'https://t0.tianditu.gov.cn/path'],
     ['BASEMAP_ORIGINS', 'ftp://tiles.local'],
+    ['CAMERA_STREAM_ORIGINS', 'http://10.20.0.5:8088/live'],
+    ['CAMERA_STREAM_ORIGINS', 'rtsp://10.20.0.5:554'],
+    ['CAMERA_STREAM_ORIGINS', '*'],
+    ['CAMERA_STREAM_ORIGINS', 'http://10.20.0.5:8088 http://10.20.0.6:8088'],
   ])('when %s is %s, then a ConfigError names it', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(key));
   });
@@ -90,5 +97,15 @@ describe('configuration', () => {
   it('when an external style loads from other hosts, then BASEMAP_ORIGINS lists them as origins', () => {
     const config = loadConfig({ BASEMAP_STYLE_URL: 'https://tiles.local/style.json', BASEMAP_ORIGINS: 'https://t0.tianditu.gov.cn, https://t1.tianditu.gov.cn/' });
     expect(config.BASEMAP_ORIGINS).toEqual(['https://t0.tianditu.gov.cn', 'https://t1.tianditu.gov.cn']);
+  });
+
+  it('when video gateways are named, then CAMERA_STREAM_ORIGINS lists them as origins', () => {
+    const config = loadConfig({ CAMERA_STREAM_ORIGINS: 'http://10.20.0.5:8088, https://VIDEO.gov.local/,,' });
+    expect(config.CAMERA_STREAM_ORIGINS).toEqual(['http://10.20.0.5:8088', 'https://video.gov.local']);
+  });
+
+  it('when CAMERA_STREAM_ORIGINS is unset or empty, then no gateway is allowed', () => {
+    expect(loadConfig({}).CAMERA_STREAM_ORIGINS).toBeUndefined();
+    expect(loadConfig({ CAMERA_STREAM_ORIGINS: '' }).CAMERA_STREAM_ORIGINS).toBeUndefined();
   });
 });

@@ -10,11 +10,11 @@ const BUSINESS: readonly Action[] = ['grids:read', 'incidents:read', 'personal:u
 /** The table of docs/access.md, written out. */
 const DOCUMENTED: Readonly<Record<Role, readonly Action[]>> = {
   district_admin: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'users:manage'],
-  operator: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask'],
-  leader: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
+  operator: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask', 'incidents:report', 'incidents:handle', 'geofences:manage', 'positions:report'],
+  leader: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'incidents:handle', 'workflow:configure'],
   analyst: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
   planner: ['map:read', 'grids:read', 'resources:read', 'incidents:read'],
-  grid_worker: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask'],
+  grid_worker: ['map:read', 'grids:read', 'resources:read', 'incidents:read', 'personal:unmask', 'incidents:report', 'incidents:handle', 'positions:report'],
   auditor: ['map:read', 'audit:read'],
 };
 
@@ -85,12 +85,14 @@ describe('isWithin', () => {
   });
 
   it.each([
-    ['leader', 'operator', true],
+    // A leader sets deadlines, which an operator may not; an operator manages key areas, which a grid worker may not.
+    ['leader', 'operator', false],
     ['analyst', 'operator', true],
     ['planner', 'grid_worker', true],
     ['grid_worker', 'operator', true],
-    ['operator', 'grid_worker', true],
-    ['leader', 'district_admin', true],
+    ['operator', 'grid_worker', false],
+    ['leader', 'district_admin', false],
+    ['analyst', 'district_admin', true],
     ['analyst', 'leader', true],
     ['operator', 'leader', false],
     ['operator', 'district_admin', false],
