@@ -39,6 +39,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 2 },
+            // Loaded on first use by video dispatch only: its own chunk, or the vendor group would put it on every page.
+            { name: 'hls', test: /node_modules[\\/]hls\.js[\\/]/, priority: 2 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
           ],
         },

@@ -57,6 +57,13 @@ export const router = createRouter({
       component: () => import('./audit/AuditView.vue'),
       meta: { action: 'audit:read', titleKey: 'nav.audit' },
     },
+    {
+      path: '/report',
+      name: 'report',
+      component: () => import('./report/ReportView.vue'),
+      // Phone-sized, with its own compact bar instead of the command-center header.
+      meta: { action: 'incidents:report', bare: true, titleKey: 'report.title' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -25,6 +25,13 @@ export const AUDIT_ACTIONS = [
   'user.update',
   'user.password.reset',
   'incident.unmask',
+  'incident.report',
+  'incident.step',
+  'incident.photo',
+  'workflow.deadlines',
+  'geofence.create',
+  'geofence.end',
+  'patrol.positions',
   'audit.export',
   'request.denied',
 ] as const;

@@ -1,7 +1,7 @@
 import { CATEGORIES } from '../../server/incidents/enums';
 import type { OverlayId } from './layers/overlay';
 import { cameraIconUrl } from './layers/camera-icons';
-import { basemapColors, cameraSourceColors, categoryColors, centerColors, departmentColors, gridLevelColors, overdueColor, patrolColor } from './theme';
+import { basemapColors, cameraSourceColors, categoryColors, centerColors, departmentColors, geofenceColor, gridLevelColors, overdueColor, patrolColor } from './theme';
 
 /** One row of a layer's legend: a swatch drawn from the map's own palette, and an i18n key. */
 export interface LegendItem {
@@ -21,6 +21,11 @@ export function legendFor(id: OverlayId): LegendItem[] {
     }
     case 'specialist-grids':
       return Object.entries(departmentColors).map(([department, color]) => ({ key: `departments.${department}`, shape: 'dashed', color }));
+    case 'geofences':
+      return [
+        { key: 'legend.geofenceActive', shape: 'area', color: geofenceColor },
+        { key: 'legend.geofenceUpcoming', shape: 'dashed', color: geofenceColor },
+      ];
     case 'patrols':
       return [
         { key: 'legend.patrolRoute', shape: 'dashed', color: patrolColor },

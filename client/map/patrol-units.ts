@@ -1,5 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { getJson } from '../http/get-json';
+import type { LivePosition } from '../live/messages';
 import { patrolColor, rgbOf } from './theme';
 
 export interface PatrolUnitPosition {
@@ -27,6 +28,20 @@ export async function loadPatrolPositions(signal: AbortSignal): Promise<PatrolUn
     position: f.geometry.coordinates,
     reportedAt: f.properties.reported_at,
   }));
+}
+
+/**
+ * The units after live position reports: a unit moves to a newer report (an older one,
+ * replayed or late, is ignored); a unit not drawn yet joins.
+ */
+export function withLivePositions(units: readonly PatrolUnitPosition[], reports: readonly LivePosition[]): PatrolUnitPosition[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  for (const p of reports) {
+    const known = byId.get(p.unitId);
+    if (known && Date.parse(known.reportedAt) > Date.parse(p.reportedAt)) continue;
+    byId.set(p.unitId, { id: p.unitId, callsign: p.callsign, kind: known?.kind ?? '', position: p.location, reportedAt: p.reportedAt });
+  }
+  return [...byId.values()];
 }
 
 const GREEN = rgbOf(patrolColor);

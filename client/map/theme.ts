@@ -59,6 +59,8 @@ export const cameraFaultColor = '#f59e0b';
 export const centerColors: Record<string, string> = { district: '#f8fafc', town: '#e2e8f0', village: '#cbd5e1' };
 export const patrolColor = '#4ade80';
 export const overdueColor = '#ff2d55';
+/** Key areas (重点区域): warm orange, apart from every grid and category colour. */
+export const geofenceColor = '#fb7185';
 export const selectionColor = '#ffffff';
 
 /** `#rrggbb` as the [r, g, b] deck.gl takes. */

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -22,20 +22,23 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots
 const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
 const CLIENT_SOURCES = fileURLToPath(new URL('../../client/', import.meta.url));
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
-/** Pure server modules the client bundles: the role × action table, the incident enums, cells and binary points, the datum shift. */
-const SHARED_SOURCES = ['auth/permissions.ts', 'incidents/enums.ts', 'incidents/cells.ts', 'incidents/points-format.ts', 'tiles/datum.ts'].map((file) =>
-  fileURLToPath(new URL(`../../server/${file}`, import.meta.url)),
-);
+const SERVER_SOURCES = fileURLToPath(new URL('../../server/', import.meta.url));
+/** An import of a pure server module (the role table, enums, the workflow, the datum shift …) in client code. */
+const SERVER_IMPORT = /from '(?:\.\.\/)+server\/([^']+)'/g;
 
-/** True when dist/client is missing or older than any client source or the Vite config. */
+/** True when dist/client is missing or older than any client source, server module it imports, or the Vite config. */
 async function clientBuildIsStale(): Promise<boolean> {
   if (!existsSync(CLIENT_INDEX)) return true;
   const builtAt = statSync(CLIENT_INDEX).mtimeMs;
-  for (const file of [VITE_CONFIG, ...SHARED_SOURCES]) {
-    if (existsSync(file) && (await stat(file)).mtimeMs > builtAt) return true;
-  }
+  const shared = new Set<string>();
   for (const entry of await readdir(CLIENT_SOURCES, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && (await stat(`${entry.parentPath}/${entry.name}`)).mtimeMs > builtAt) return true;
+    if (!entry.isFile()) continue;
+    const file = `${entry.parentPath}/${entry.name}`;
+    if ((await stat(file)).mtimeMs > builtAt) return true;
+    if (/\.(ts|vue)$/.test(entry.name)) for (const m of (await readFile(file, 'utf8')).matchAll(SERVER_IMPORT)) shared.add(`${SERVER_SOURCES}${m[1]!}.ts`);
+  }
+  for (const file of [VITE_CONFIG, ...shared]) {
+    if (existsSync(file) && (await stat(file)).mtimeMs > builtAt) return true;
   }
   return false;
 }
@@ -104,6 +107,7 @@ export interface PageGlobals {
     loaded(): boolean;
     triggerRepaint(): void;
     queryRenderedFeatures(options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
+    queryRenderedFeatures(point: [number, number], options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
   };
   __pinganDeckLayers?: string[];
 }

@@ -156,9 +156,10 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
     await page.getByTestId('time-preset-30d').click();
     await settle();
     const layers = await page.getByTestId('layer-panel').locator('[data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')!));
-    expect(layers).toEqual(['grids-1', 'grids-2', 'grids-3', 'specialist-grids', 'patrols', 'cameras', 'incidents', 'heatmap', 'centers']);
+    expect(layers).toEqual(['grids-1', 'grids-2', 'grids-3', 'specialist-grids', 'geofences', 'patrols', 'cameras', 'incidents', 'heatmap', 'centers']);
     const baseline = await mapShot();
-    for (const id of layers) {
+    // Key areas are a few hundred metres across: a handful of pixels at district scale, checked close up below.
+    for (const id of layers.filter((l) => l !== 'geofences')) {
       const toggle = page.getByTestId(`layer-toggle-${id}`);
       await toggle.click();
       await settle();
@@ -166,6 +167,23 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
       await toggle.click();
       await settle();
     }
+    const { rows: areas } = await server!.db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM geofences WHERE ends_at IS NULL ORDER BY id LIMIT 1',
+    );
+    const framed = await page.evaluate(() => {
+      const map = (globalThis as PageGlobals).__pinganMap!;
+      const { lng, lat } = map.getCenter();
+      return { center: [lng, lat] as [number, number], zoom: map.getZoom() };
+    });
+    await jumpTo([areas[0]!.lon, areas[0]!.lat], 15);
+    await settle();
+    const close = await mapShot();
+    await page.getByTestId('layer-toggle-geofences').click();
+    await settle();
+    expect(changedShare(close, await mapShot()), 'pixels changed by switching key areas').toBeGreaterThan(0.0005);
+    await page.getByTestId('layer-toggle-geofences').click();
+    await jumpTo(framed.center, framed.zoom);
+    await settle();
     // The opacity slider fades a layer without hiding it.
     const before = await mapShot();
     await page.getByTestId('layer-opacity-grids-1').evaluate((input) => {

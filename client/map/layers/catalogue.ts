@@ -2,6 +2,7 @@ import type { Map as MaplibreMap, VectorTileSource } from 'maplibre-gl';
 import { BEFORE_LABELS, BEFORE_ROADS } from '../basemap-style';
 import { cameraOverlay } from './cameras';
 import { centerOverlay } from './centers';
+import { geofenceOverlay } from './geofences';
 import { gridOverlays } from './grids';
 import { INCIDENT_SOURCE, incidentOverlay, incidentTiles, OVERDUE_LAYER, overdueFilter } from './incidents';
 import type { OverlayContext, OverlayId, OverlayLayer, StyleOverlay } from './overlay';
@@ -12,6 +13,7 @@ import { specialistGridOverlay } from './specialist-grids';
 export const STYLE_OVERLAYS: readonly StyleOverlay[] = [
   ...gridOverlays,
   specialistGridOverlay,
+  geofenceOverlay,
   patrolOverlay,
   cameraOverlay,
   incidentOverlay,

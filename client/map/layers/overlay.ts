@@ -1,9 +1,9 @@
 import type { Datum } from '../../../server/tiles/datum';
-import type { ExpressionSpecification, LayerSpecification, VectorSourceSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, VectorSourceSpecification } from 'maplibre-gl';
 import type { TimeWindow } from '../time-window';
 
 /** What the user toggles in the layer panel. */
-export const OVERLAY_IDS = ['grids-1', 'grids-2', 'grids-3', 'specialist-grids', 'patrols', 'cameras', 'incidents', 'heatmap', 'centers'] as const;
+export const OVERLAY_IDS = ['grids-1', 'grids-2', 'grids-3', 'specialist-grids', 'geofences', 'patrols', 'cameras', 'incidents', 'heatmap', 'centers'] as const;
 export type OverlayId = (typeof OVERLAY_IDS)[number];
 
 export type { Datum };
@@ -29,7 +29,7 @@ export type OverlayLayer = LayerSpecification & { slot?: Slot };
 export interface StyleOverlay {
   id: OverlayId;
   /** Sources by id; overlays may share one (the three grid levels share `grids`). */
-  sources(ctx: OverlayContext): Record<string, VectorSourceSpecification>;
+  sources(ctx: OverlayContext): Record<string, SourceSpecification>;
   layers(ctx: OverlayContext): OverlayLayer[];
   /** Layers a click on the map can select, with what they select. */
   clickable?: Partial<Record<string, 'grid' | 'camera' | 'incident'>>;
