@@ -107,7 +107,10 @@ export interface PageGlobals {
     loaded(): boolean;
     triggerRepaint(): void;
     queryRenderedFeatures(options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
-    queryRenderedFeatures(point: [number, number], options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
+    queryRenderedFeatures(
+      at: [number, number] | [[number, number], [number, number]],
+      options: { layers: string[] },
+    ): Array<{ id?: string | number; properties: Record<string, unknown> }>;
   };
   __pinganDeckLayers?: string[];
 }

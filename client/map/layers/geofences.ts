@@ -1,5 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
-import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
+import bbox from '@turf/bbox';
+import type { ExpressionSpecification, GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
 import { getJson } from '../../http/get-json';
 import type { Project } from '../datum';
 import { basemapColors, fontStacks, geofenceColor } from '../theme';
@@ -22,6 +23,7 @@ export interface GeofenceProperties {
 export type GeofenceCollection = FeatureCollection<Geometry, GeofenceProperties>;
 
 const EMPTY: GeofenceCollection = { type: 'FeatureCollection', features: [] };
+const AREA: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
 
 /**
  * Key areas (重点区域) with an active or future window: a tinted area, a dashed rim (solid
@@ -38,7 +40,7 @@ export const geofenceOverlay: StyleOverlay = {
       slot: 'under-labels',
       type: 'fill',
       source: GEOFENCE_SOURCE,
-      filter: ['get', 'active'],
+      filter: ['all', AREA, ['get', 'active']],
       paint: { 'fill-color': geofenceColor, 'fill-opacity': 0.16 },
     },
     {
@@ -46,7 +48,7 @@ export const geofenceOverlay: StyleOverlay = {
       slot: 'under-labels',
       type: 'fill',
       source: GEOFENCE_SOURCE,
-      filter: ['!', ['get', 'active']],
+      filter: ['all', AREA, ['!', ['get', 'active']]],
       paint: { 'fill-color': geofenceColor, 'fill-opacity': 0.06 },
     },
     {
@@ -54,7 +56,7 @@ export const geofenceOverlay: StyleOverlay = {
       slot: 'under-labels',
       type: 'line',
       source: GEOFENCE_SOURCE,
-      filter: ['get', 'active'],
+      filter: ['all', AREA, ['get', 'active']],
       paint: { 'line-color': geofenceColor, 'line-width': byZoom([[10, 1.5], [16, 3]]), 'line-opacity': 0.95 },
     },
     {
@@ -62,7 +64,7 @@ export const geofenceOverlay: StyleOverlay = {
       slot: 'under-labels',
       type: 'line',
       source: GEOFENCE_SOURCE,
-      filter: ['!', ['get', 'active']],
+      filter: ['all', AREA, ['!', ['get', 'active']]],
       paint: { 'line-color': geofenceColor, 'line-width': byZoom([[10, 1], [16, 2]]), 'line-dasharray': [2, 2], 'line-opacity': 0.8 },
     },
     {
@@ -70,6 +72,8 @@ export const geofenceOverlay: StyleOverlay = {
       slot: 'labels',
       type: 'symbol',
       source: GEOFENCE_SOURCE,
+      // One name per area, at its label point: a polygon's own label repeats in every tile it spans.
+      filter: ['==', ['geometry-type'], 'Point'],
       minzoom: 12,
       layout: {
         'text-field': ['get', 'name'],
@@ -94,9 +98,11 @@ function projectGeometry(geometry: Geometry, project: Project): Geometry {
 /** Fetches the key areas of the jurisdiction and draws them; answers what it drew. */
 export async function loadGeofences(map: MaplibreMap, project: Project, signal?: AbortSignal): Promise<GeofenceCollection> {
   const data = await getJson<GeofenceCollection>('/api/geofences', signal);
-  map.getSource<GeoJSONSource>(GEOFENCE_SOURCE)?.setData({
-    ...data,
-    features: data.features.map((f) => ({ ...f, geometry: projectGeometry(f.geometry, project) })),
+  const areas = data.features.map((f) => ({ ...f, geometry: projectGeometry(f.geometry, project) }));
+  const labels = areas.map((f) => {
+    const [minLon, minLat, maxLon, maxLat] = bbox(f);
+    return { ...f, geometry: { type: 'Point' as const, coordinates: [(minLon + maxLon) / 2, (minLat + maxLat) / 2] } };
   });
+  map.getSource<GeoJSONSource>(GEOFENCE_SOURCE)?.setData({ ...data, features: [...areas, ...labels] });
   return data;
 }
