@@ -173,7 +173,8 @@ CREATE INDEX geofences_center_idx ON geofences (center_id);
 CREATE TABLE geofence_alerts (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   geofence_id  bigint NOT NULL REFERENCES geofences (id) ON DELETE CASCADE,
-  incident_id  bigint NOT NULL REFERENCES incidents (id),
+  -- An alert is about its incident: it goes with it (incidents are only ever deleted by a reload or a test's clean-up).
+  incident_id  bigint NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
   at           timestamptz NOT NULL DEFAULT now(),
   UNIQUE (geofence_id, incident_id)
 );
