@@ -39,9 +39,16 @@ export const useMapViewStore = defineStore('map-view', () => {
   const shownOverlays = computed(() => overlays.value.filter((id) => visible.value[id]));
 
   // The clock moves preset windows forward and flags newly overdue incidents.
-  const clock = setInterval(() => (now.value = Date.now()), 60_000);
+  const clock = setInterval(tick, 60_000);
   onScopeDispose(() => clearInterval(clock));
 
+  /**
+   * Moves the clock now: a preset window ends at the step boundary after the last tick, so
+   * an incident reported since may lie beyond it until the next one.
+   */
+  function tick(): void {
+    now.value = Date.now();
+  }
   function setVisible(id: OverlayId, on: boolean): void {
     visible.value = { ...visible.value, [id]: on };
   }
@@ -83,6 +90,6 @@ export const useMapViewStore = defineStore('map-view', () => {
   return {
     visible, opacity, gridLevels, datum, timeChoice, now, selection, frame, playing,
     timeWindow, frames, frameRange, overlays, shownOverlays,
-    setVisible, showOnly, setOpacity, setTime, select, setFrame, play, pause, stopPlayback, advance,
+    tick, setVisible, showOnly, setOpacity, setTime, select, setFrame, play, pause, stopPlayback, advance,
   };
 });

@@ -3,15 +3,29 @@ import { ref, watch } from 'vue';
 import { i18n } from '../i18n';
 import { storeLocale, type AppLocale } from '../i18n/locales';
 
+export interface Toast {
+  id: number;
+  kind: 'ok' | 'warn';
+  text: string;
+}
+
+const TOAST_MS = 6_000;
+const MAX_TOASTS = 3;
+
 /** UI preferences that outlive a page load. The i18n instance follows `locale`. */
 export const useUiStore = defineStore('ui', () => {
   const locale = ref<AppLocale>(i18n.global.locale.value);
   const legendOpen = ref(true);
   /** i18n key of the current page's title; the tab reads "page · product". */
   const pageTitleKey = ref<string | null>(null);
-  /** A short confirmation that outlives a navigation ("password changed"), shown by App.vue. */
-  const toast = ref<{ id: number; kind: 'ok' | 'warn'; text: string } | null>(null);
-  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Short messages that outlive a navigation ("password changed"), newest first, shown by
+   * App.vue. A stack, not one slot: a new incident and the key-area alert it raises
+   * arrive together, and the operator must see both.
+   */
+  const toasts = ref<Toast[]>([]);
+  const toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  let lastToastId = 0;
 
   watch(
     [locale, pageTitleKey],
@@ -34,21 +48,23 @@ export const useUiStore = defineStore('ui', () => {
     pageTitleKey.value = titleKey;
   }
 
-  /** Shows an already translated message for a few seconds. */
+  /** Shows an already translated message for a few seconds; the oldest goes when the stack is full. */
   function showToast(text: string, kind: 'ok' | 'warn' = 'ok'): void {
-    clearTimeout(toastTimer);
-    toast.value = { id: Date.now(), kind, text };
-    toastTimer = setTimeout(() => (toast.value = null), 6_000);
+    const id = ++lastToastId;
+    toasts.value = [{ id, kind, text }, ...toasts.value];
+    for (const old of toasts.value.slice(MAX_TOASTS)) dismissToast(old.id);
+    toastTimers.set(id, setTimeout(() => dismissToast(id), TOAST_MS));
   }
 
-  function dismissToast(): void {
-    clearTimeout(toastTimer);
-    toast.value = null;
+  function dismissToast(id: number): void {
+    clearTimeout(toastTimers.get(id));
+    toastTimers.delete(id);
+    toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
   function toggleLegend(): void {
     legendOpen.value = !legendOpen.value;
   }
 
-  return { locale, legendOpen, pageTitleKey, toast, setLocale, setPageTitle, showToast, dismissToast, toggleLegend };
+  return { locale, legendOpen, pageTitleKey, toasts, setLocale, setPageTitle, showToast, dismissToast, toggleLegend };
 });

@@ -128,8 +128,8 @@ describe.skipIf(!hasChromium)(`incident queue in Chromium (skipped when ${CHROMI
     expect(await first.getAttribute('class')).toContain('queue-row--fresh');
     await expect(first.getByTestId('queue-row-new').isVisible()).resolves.toBe(true);
     expect(await page.getByTestId('queue-new-count').textContent()).toBe('1');
-    // A toast leaving while the next one enters are two elements for a moment: wait for the one that names it.
-    await page.getByTestId('toast').filter({ hasText: filed.number }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    // Toasts stack (a key-area alert may name the same incident): wait for the arrival's.
+    await page.getByTestId('toast').filter({ hasText: `新事件 ${filed.number}` }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect(Number(await page.getByTestId('incident-queue').getAttribute('data-chimes'))).toBe(1);
     await page.screenshot({ path: `${SCREENSHOT_DIR}queue-arrival.png` });
   });

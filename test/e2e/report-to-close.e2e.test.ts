@@ -137,8 +137,8 @@ describe.skipIf(!hasChromium)('from a grid worker’s report to 办结, in two b
     const { page } = desk;
     const row = page.locator(`[data-testid="queue-rows"] > li:first-child [data-incident-id="${incident.id}"]`);
     await row.waitFor({ timeout: LIVE_TIMEOUT_MS });
-    // A toast leaving while the next one enters are two elements for a moment: wait for the one that names it.
-    await page.getByTestId('toast').filter({ hasText: incident.number }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    // Toasts stack (a key-area alert may name the same incident): wait for the arrival's.
+    await page.getByTestId('toast').filter({ hasText: `新事件 ${incident.number}` }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await row.click();
     const panel = page.getByTestId('details-incident');
     await panel.waitFor({ timeout: LIVE_TIMEOUT_MS });
