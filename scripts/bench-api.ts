@@ -63,12 +63,12 @@ const login = await startApp(ctx);
 const credentials = await signIn(ctx, login).finally(() => login.close());
 try {
   const facts = await datasetFacts(db);
-  const { rows: bins } = await db.query<{ n: number }>('SELECT count(*) AS n FROM incident_bins');
+  const { rows: bins } = await db.query<{ n: number }>('SELECT count(*) AS n FROM incident_heat');
   console.log(`database: ${describeDatabase(db)}`);
   console.log(
     `data: ${count(facts.grids)} grids (${count(facts.level3)} level 3, ${count(facts.specialist)} specialist), ${count(facts.cameras)} cameras, ` +
       `${count(facts.incidents)} incidents reported ${facts.firstReport?.toISOString().slice(0, 10) ?? '–'} … ${facts.lastReport?.toISOString().slice(0, 10) ?? '–'}, ` +
-      `${count(bins[0]!.n)} heat-map bins (cell × day × center × category, zoom 13 and 17)`,
+      `${count(bins[0]!.n)} heat-map rows (cell × day/week/month × center at zoom 13 and 17, and × district at zoom 13)`,
   );
   console.log(`caller: ${credentials.how}, scope center ${credentials.scope}`);
 
@@ -134,8 +134,8 @@ try {
         raw: (q) => incidentHeatmap(q, scope, HeatmapQuery.parse(query), new Date()),
         describe: (res) => {
           const body = json(res) as { total: number; level: number; cells: unknown[] };
-          // Where migration 0003's pingan_incident_heat takes whole days from (partial days always come from incidents).
-          const source = body.level <= 13 ? 'z13 bins' : body.level <= 17 ? 'z17 bins' : 'incidents';
+          // Where migration 0006's pingan_incident_heat takes whole months, weeks and days from (the hours at the ends always come from incidents).
+          const source = body.level <= 13 ? 'z13 rows' : body.level <= 17 ? 'z17 rows' : 'incidents';
           return `${count(body.total)} incidents in ${count(body.cells.length)} z${body.level} cells (${source})`;
         },
       });
@@ -150,6 +150,17 @@ try {
       query,
       raw: (q) => incidentHeatmap(q, scope, HeatmapQuery.parse(query), new Date()),
       describe: (res) => `${count((json(res) as { total: number }).total)} incidents (30 d to now, open end)`,
+    });
+  }
+  {
+    // One category: the same rows, another column.
+    const query = { bbox: bboxText(viewport(8, centre)), zoom: '8', from: windowStart(365, end).toISOString(), to: end.toISOString(), category: 'dispute' };
+    cases.push({
+      label: 'heatmap z8, 365 d, disputes',
+      path: '/api/incidents/heatmap',
+      query,
+      raw: (q) => incidentHeatmap(q, scope, HeatmapQuery.parse(query), new Date()),
+      describe: (res) => `${count((json(res) as { total: number }).total)} disputes`,
     });
   }
   for (const days of [1, 30]) {

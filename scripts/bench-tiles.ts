@@ -37,7 +37,8 @@ import {
 //   304     the same with If-None-Match: the change counters are read, nothing is sent.
 // Requests go one at a time, so the times are latencies; the database's own buffers are
 // warm for all of them (an untimed pass runs first). BENCH_RUNS passes (fresh app each),
-// BENCH_TILES tiles per zoom, BENCH_ZOOMS the zooms. So that a run on a province-sized
+// BENCH_TILES tiles per zoom, BENCH_ZOOMS the zooms, BENCH_LAYERS the layers (all by
+// default, e.g. `incidents,cameras`). So that a run on a province-sized
 // data set ends in minutes, a tile whose statement takes longer than BENCH_SLOW_S in the
 // first pass is measured in the first run only, and one that runs past BENCH_TILE_LIMIT_S
 // is cancelled and left out (counted as `over`): the server has no such limit and would
@@ -46,6 +47,7 @@ import {
 const RUNS = runsFromEnv(3);
 const PER_ZOOM = Number(process.env.BENCH_TILES ?? 10);
 const ZOOMS = (process.env.BENCH_ZOOMS ?? '8,10,12,14,16').split(',').map(Number);
+const LAYERS = process.env.BENCH_LAYERS?.split(',') ?? TILE_LAYERS.map((l) => l.name);
 const CONCURRENCY = 8;
 const LIMIT_MS = Number(process.env.BENCH_TILE_LIMIT_S ?? 4) * 1000;
 const SLOW_MS = Number(process.env.BENCH_SLOW_S ?? 1) * 1000;
@@ -99,7 +101,9 @@ try {
   );
 
   const now = new Date();
-  const jobs: Job[] = TILE_LAYERS.map((layer) => {
+  const unknown = LAYERS.filter((name) => !TILE_LAYERS.some((l) => l.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_LAYERS names no tile layer: ${unknown.join(', ')} (layers: ${TILE_LAYERS.map((l) => l.name).join(', ')})`);
+  const jobs: Job[] = TILE_LAYERS.filter((layer) => LAYERS.includes(layer.name)).map((layer) => {
     const query: Record<string, string> = layer.name === 'incidents' ? { from: from.toISOString(), to: to.toISOString() } : {};
     const search = new URLSearchParams(query).toString();
     return { layer, search: search ? `?${search}` : '', args: layer.args(layer.query.parse(query), now) };

@@ -62,6 +62,18 @@ export interface HeatCells {
   length: number;
   /** Largest count of one cell. */
   max: number;
+  /** Blur radius that turns these cells into a surface. */
+  radiusPixels: number;
+}
+
+/**
+ * The blur for cells of zoom `level` seen at map zoom `zoom`: HEAT_RADIUS_PX for the usual
+ * 16-px cells, wider when the server counted coarser cells (long windows at street zooms),
+ * so they still join up instead of showing as separate blobs.
+ */
+export function heatRadius(level: number, zoom: number): number {
+  const cellPx = 512 * 2 ** (zoom - level);
+  return Math.max(HEAT_RADIUS_PX, Math.round(1.25 * cellPx));
 }
 
 /** Index of the first point at or after `time` (points are oldest first). */
@@ -121,10 +133,10 @@ export function countCells(
     if (n > max) max = n;
     j++;
   }
-  return { positions, counts: values, length: counts.size, max, frameMax };
+  return { positions, counts: values, length: counts.size, max, frameMax, radiusPixels: HEAT_RADIUS_PX };
 }
 
-export function serverCells(heatmap: ServerHeatmap, project: (lon: number, lat: number) => [number, number]): HeatCells {
+export function serverCells(heatmap: ServerHeatmap, zoom: number, project: (lon: number, lat: number) => [number, number]): HeatCells {
   const positions = new Float32Array(heatmap.cells.length * 2);
   const counts = new Float32Array(heatmap.cells.length);
   heatmap.cells.forEach(([lon, lat, n], i) => {
@@ -133,7 +145,7 @@ export function serverCells(heatmap: ServerHeatmap, project: (lon: number, lat: 
     positions[2 * i + 1] = y;
     counts[i] = n;
   });
-  return { positions, counts, length: heatmap.cells.length, max: heatmap.max };
+  return { positions, counts, length: heatmap.cells.length, max: heatmap.max, radiusPixels: heatRadius(heatmap.level, zoom) };
 }
 
 const cellLon = (x: number, level: number) => (x / 2 ** level) * 360 - 180;
@@ -165,7 +177,7 @@ export function heatmapLayer(cells: HeatCells, scaleMax: number, opacity: number
     beforeId,
     data: { length: cells.length, attributes: { getPosition: { value: cells.positions, size: 2 }, getWeight: { value: cells.counts.map((n) => Math.sqrt(n / Math.max(1, scaleMax))), size: 1 } } },
     aggregation: 'MEAN',
-    radiusPixels: HEAT_RADIUS_PX,
+    radiusPixels: cells.radiusPixels,
     colorDomain: [0.03 * scale, 0.85 * scale],
     colorRange: heatRamp,
     opacity,

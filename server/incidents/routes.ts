@@ -119,7 +119,7 @@ export function incidentRoutes(db: Database, config: IntakeConfig): Route[] {
     guarded({
       method: 'get',
       path: '/incidents/heatmap',
-      summary: 'Incidents of a box and time window counted per map cell (zoom + 5), exact, for heat maps at any scale',
+      summary: 'Incidents of a box and time window counted per map cell (zoom + 5; at most zoom 17 beyond two days), exact, for heat maps at any scale',
       access: 'incidents:read',
       schemas: { query: HeatmapQuery },
       async handler({ res, caller, input }) {

@@ -1200,7 +1200,7 @@ hostile('GET /ogc/collections/incidents/items', `/ogc/collections/incidents/item
 const FINGERPRINTED: readonly (readonly [table: string, order: string])[] = [
   ['incidents', 'id'],
   ['incident_events', 'id'],
-  ['incident_bins', 't::text'],
+  ['incident_heat', 't::text'],
   ['grids', 'id'],
   ['grid_staff', 't::text'],
   ['staff', 'id'],
