@@ -75,7 +75,13 @@ export function setOverlayOpacity(map: MaplibreMap, ids: readonly string[], opac
 
 /** New time window: the incident tiles of the new URL replace the old ones. */
 export function setIncidentWindow(map: MaplibreMap, ctx: OverlayContext): void {
-  map.getSource<VectorTileSource>(INCIDENT_SOURCE)?.setTiles([incidentTiles(ctx)]);
+  const source = map.getSource<VectorTileSource>(INCIDENT_SOURCE);
+  if (!source) return;
+  source.setTiles([incidentTiles(ctx)]);
+  // A tile still loading when the URL changes (a live refresh, a pan) is finished from the old
+  // URL's request: MapLibre 5.24 re-parses it instead of fetching anew, and the old window's
+  // incidents stay on the map. Once everything has loaded, the tiles in view are fetched again.
+  map.once('idle', () => map.refreshTiles(INCIDENT_SOURCE));
 }
 
 export function setOverdueClock(map: MaplibreMap, nowSeconds: number): void {
