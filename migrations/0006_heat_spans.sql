@@ -11,6 +11,8 @@
 --  * adds, at zoom 13, rows counting a root center's whole tree, so the province view sums
 --    a row per cell instead of one per cell and center.
 -- Counts stay exact. Irreversible: going back to 0003's bins means restoring a backup.
+-- On a large database, run VACUUM (ANALYZE) incident_heat afterwards: the heat queries are
+-- index-only scans, which read the heap until a vacuum has written the visibility map.
 
 CREATE TABLE incident_heat (
   level       smallint NOT NULL CHECK (level IN (13, 17)),
