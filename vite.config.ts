@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // The dev server hands every server-owned path to the API process so the client
 // uses the same relative URLs in development and when served by the server itself.
@@ -15,11 +16,46 @@ const proxy = {
   '/ws': { ...proxied, ws: true },
 };
 
+const SERVICE_WORKER = 'service-worker';
+const SERVICE_WORKER_FILE = `${SERVICE_WORKER}.js`;
+const MANIFEST_PLACEHOLDER = /(["'`])__PINGAN_PRECACHE_MANIFEST__\1/;
+/** Loaded on first use by video dispatch only: not worth every phone's storage. */
+const NOT_PRECACHED = /^assets\/hls[.-]/;
+
+/**
+ * Hands the service worker (client/offline/service-worker.ts) the build's own file list,
+ * and a version that changes whenever a file does, so browsers install the new shell.
+ * After Vite's HTML plugin (`post`), so index.html is in the bundle.
+ */
+function precacheManifest(): Plugin {
+  return {
+    name: 'pingan-precache-manifest',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const worker = bundle[SERVICE_WORKER_FILE];
+      if (worker?.type !== 'chunk' || worker.imports.length > 0 || !MANIFEST_PLACEHOLDER.test(worker.code)) {
+        this.error(`${SERVICE_WORKER_FILE} must be one self-contained chunk holding the manifest placeholder`);
+      }
+      const files = Object.keys(bundle)
+        .filter((name) => name !== SERVICE_WORKER_FILE && !NOT_PRECACHED.test(name))
+        .sort();
+      const hash = createHash('sha256');
+      for (const name of files) {
+        const output = bundle[name]!;
+        hash.update(name).update(output.type === 'chunk' ? output.code : output.source);
+      }
+      const manifest = { version: hash.digest('hex').slice(0, 16), files: files.map((name) => `/${name}`) };
+      worker.code = worker.code.replace(MANIFEST_PLACEHOLDER, JSON.stringify(JSON.stringify(manifest)));
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   // Government intranets have no CDN: everything the page needs is bundled.
   publicDir: false,
-  plugins: [vue()],
+  plugins: [vue(), precacheManifest()],
   // vue-i18n feature flags: composition API only, no devtools hooks in production.
   define: {
     __VUE_I18N_FULL_INSTALL__: 'true',
@@ -35,7 +71,13 @@ export default defineConfig({
     // separately (own chunk below), so its size is expected, not a regression.
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        [SERVICE_WORKER]: fileURLToPath(new URL('./client/offline/service-worker.ts', import.meta.url)),
+      },
       output: {
+        // At the root, so its scope is the whole app; under a fixed name, so browsers find its updates.
+        entryFileNames: (chunk) => (chunk.name === SERVICE_WORKER ? SERVICE_WORKER_FILE : 'assets/[name]-[hash].js'),
         codeSplitting: {
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 2 },

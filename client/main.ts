@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { installSessionBridge } from './auth/install';
 import { i18n } from './i18n';
+import { registerServiceWorker } from './offline/register-service-worker';
 import { router } from './router';
 import './styles/base.css';
 
@@ -10,3 +11,4 @@ const app = createApp(App).use(createPinia()).use(i18n);
 // Before the router: its first navigation already reads the session through the bridge.
 installSessionBridge(router);
 app.use(router).mount('#app');
+registerServiceWorker();

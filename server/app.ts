@@ -197,6 +197,9 @@ function serveClient(app: express.Application, clientDir: string): void {
         // Vite names everything under assets/ by content hash.
         if (filePath.includes(`${path.sep}assets${path.sep}`)) {
           res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        } else {
+          // index.html and the offline shell's service worker: always asked for again, so a new build is seen at once.
+          res.setHeader('Cache-Control', 'no-cache');
         }
       },
     }),

@@ -50,7 +50,15 @@ async function clientBuildIsStale(): Promise<boolean> {
 export async function prepareClient(): Promise<void> {
   if (await clientBuildIsStale()) {
     const { build } = await import('vite');
-    await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+    // Vitest sets NODE_ENV=test, which Vite would honour with a development build
+    // (import.meta.env.DEV true): the tests drive the bundle that ships.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   }
   await mkdir(SCREENSHOT_DIR, { recursive: true });
 }

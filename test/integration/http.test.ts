@@ -227,6 +227,23 @@ describe('HTTP API', () => {
     expect(api.headers.get('content-encoding'), 'API answers are not compressed').toBeNull();
   });
 
+  it.skipIf(!CLIENT_BUILT)('when the offline shell is requested, then its service worker comes from the root, revalidated, listing files the server has', async () => {
+    const response = await fetch(url('/service-worker.js'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    const worker = await response.text();
+    const literal = /JSON\.parse\(("(?:[^"\\]|\\.)*")\)/.exec(worker)?.[1];
+    expect(literal, 'the build put its file list into the worker').toBeDefined();
+    const manifest = JSON.parse(JSON.parse(literal!) as string) as { version: string; files: string[] };
+    expect(manifest.version).toMatch(/^[0-9a-f]{16}$/);
+    const html = await (await fetch(url('/'))).text();
+    const referenced = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(referenced.length).toBeGreaterThan(2);
+    expect(manifest.files).toEqual(expect.arrayContaining(['/index.html', ...referenced]));
+    for (const file of manifest.files) expect((await fetch(url(file))).status, file).toBe(200);
+  });
+
   it('when a missing static file is requested, then the answer is a 404, not the app shell', async () => {
     await expectProblem(await fetch(url('/assets/no-such-chunk.js')), 404);
   });

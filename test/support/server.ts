@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
@@ -15,6 +16,12 @@ export interface TestServer {
   db: Database;
   /** Every endpoint the app serves, with its access rule. */
   routes: readonly RouteInfo[];
+  /**
+   * Unreachable, every request (also of service workers, which a browser's emulated
+   * offline mode does not fully cover) ends in a dropped connection, unanswered and
+   * unprocessed, as through a network outage.
+   */
+  setReachable(reachable: boolean): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +39,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     const config = loadConfig({ CLIENT_DIR, NODE_ENV: 'test', ...env });
     const log = createTestLogger();
     const app: express.Application = createApp({ db, config, log });
-    const server = app.listen(0, '127.0.0.1');
+    let reachable = true;
+    const server = createServer((req, res) => {
+      if (reachable) app(req, res);
+      else res.socket?.destroy();
+    }).listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -46,6 +57,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       baseUrl: `http://127.0.0.1:${port}`,
       db,
       routes: app.locals[ROUTE_TABLE] as RouteInfo[],
+      setReachable(value) {
+        reachable = value;
+      },
       async close() {
         await live.close();
         // Keep-alive sockets of fetch would hold close() open until they time out.
