@@ -58,6 +58,13 @@ export const router = createRouter({
       meta: { action: 'audit:read', titleKey: 'nav.audit' },
     },
     {
+      path: '/settings/deadlines',
+      name: 'deadlines',
+      component: () => import('./incidents/DeadlinesView.vue'),
+      // Everyone who sees incidents may read the deadlines; the page offers saving to those with workflow:configure.
+      meta: { action: 'incidents:read', titleKey: 'nav.deadlines' },
+    },
+    {
       path: '/report',
       name: 'report',
       component: () => import('./report/ReportView.vue'),

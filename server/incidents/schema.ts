@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bboxParam, bodyId, enumParam, idParam, instantParam, intParam } from '../http/params.js';
 import { cellsOf } from './cells.js';
-import { CATEGORIES, SEVERITIES, STATUSES } from './enums.js';
+import { CATEGORIES, DEADLINE_HOURS, SEVERITIES, STATUSES } from './enums.js';
 import { ASSIGNEE_KINDS, DEPARTMENTS, OUTCOMES, STEPS, WORKFLOW } from './workflow.js';
 
 export { CATEGORIES, SEVERITIES, STATUSES };
@@ -196,7 +196,11 @@ export const DeadlinesBody = z.strictObject({
       z.strictObject({
         category: enumParam(CATEGORIES),
         severity: enumParam(SEVERITIES),
-        hours: z.number({ error: 'must be a number' }).int('must be whole hours').min(1, 'must be at least 1 hour').max(2160, 'must be at most 2160 hours (90 days)'),
+        hours: z
+          .number({ error: 'must be a number' })
+          .int('must be whole hours')
+          .min(DEADLINE_HOURS.min, `must be at least ${DEADLINE_HOURS.min} hour`)
+          .max(DEADLINE_HOURS.max, `must be at most ${DEADLINE_HOURS.max} hours (${DEADLINE_HOURS.max / 24} days)`),
       }),
     )
     .min(1, 'give at least one deadline')
