@@ -73,11 +73,17 @@ export function cellProblems(draft: DraftMatrix): Partial<Record<CellKey, HoursP
   return problems;
 }
 
+/** A cell Save sends, with the hours the editor started from: the server refuses it (409) if another leader changed them meanwhile. */
+export interface DeadlineChange extends Deadline {
+  previousHours?: number;
+}
+
 /** What Save sends: the valid cells whose hours differ from the server's, in matrix order. */
-export function changedDeadlines(saved: SavedMatrix, draft: DraftMatrix): Deadline[] {
+export function changedDeadlines(saved: SavedMatrix, draft: DraftMatrix): DeadlineChange[] {
   return CELLS.flatMap(({ category, severity, key }) => {
     const hours = parseHours(draft[key]);
-    return hours === null || hours === saved[key] ? [] : [{ category, severity, hours }];
+    const previousHours = saved[key];
+    return hours === null || hours === previousHours ? [] : [{ category, severity, hours, ...(previousHours !== undefined && { previousHours }) }];
   });
 }
 

@@ -32,6 +32,7 @@ export const ProblemType = {
   outsideJurisdiction: 'urn:pingan:problem:outside-jurisdiction',
   illegalTransition: 'urn:pingan:problem:illegal-transition',
   statusChanged: 'urn:pingan:problem:status-changed',
+  deadlinesChanged: 'urn:pingan:problem:deadlines-changed',
 } as const;
 
 export interface InvalidParam {

@@ -201,6 +201,8 @@ export const DeadlinesBody = z.strictObject({
           .int('must be whole hours')
           .min(DEADLINE_HOURS.min, `must be at least ${DEADLINE_HOURS.min} hour`)
           .max(DEADLINE_HOURS.max, `must be at most ${DEADLINE_HOURS.max} hours (${DEADLINE_HOURS.max / 24} days)`),
+        // The hours the editor saw: when another change came first, nothing is changed (409).
+        previousHours: z.number({ error: 'must be a number' }).int('must be whole hours').min(0).max(100_000).optional(),
       }),
     )
     .min(1, 'give at least one deadline')

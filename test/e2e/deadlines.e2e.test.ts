@@ -138,8 +138,8 @@ describe.skipIf(!hasChromium)('deadlines settings page in Chromium', () => {
 
     const patch = page.waitForRequest((r) => r.url().endsWith('/api/incident-deadlines') && r.method() === 'PATCH');
     await page.getByTestId('deadlines-save').click();
-    expect((await patch).postDataJSON(), 'Save sends the changed cell only').toEqual({
-      deadlines: [{ category: CATEGORY, severity: SEVERITY, hours: newHours }],
+    expect((await patch).postDataJSON(), 'Save sends the changed cell only, with the hours it started from').toEqual({
+      deadlines: [{ category: CATEGORY, severity: SEVERITY, hours: newHours, previousHours: oldHours }],
     });
     await page.getByTestId('toast').filter({ hasText: '办理时限' }).waitFor();
     await expect.poll(() => page.getByTestId('deadlines-save').isDisabled()).toBe(true);
@@ -211,6 +211,42 @@ describe.skipIf(!hasChromium)('deadlines settings page in Chromium', () => {
       await server!.db.query("UPDATE users SET role = 'leader' WHERE id = $1", [rows[0]!.id]);
     }
     expect((await deadlines()).find((d) => key(d) === `${CATEGORY}/${SEVERITY}`)?.hours).toBe(newHours);
+  });
+
+  it('refuses a save over hours another leader changed meanwhile, names them, and keeps the edits to decide again', async () => {
+    const page = await openAs(LEADER, '/settings/deadlines');
+    await page.getByTestId(CELL).waitFor();
+    const before = new Map((await deadlines()).map((d) => [key(d), d.hours]));
+    const lowCell = `deadline-${CATEGORY}-low`;
+    const lowHours = before.get(`${CATEGORY}/low`)!;
+    const current = before.get(`${CATEGORY}/${SEVERITY}`)!;
+    await page.getByTestId(CELL).fill(String(current + 2));
+    await page.getByTestId(lowCell).fill(String(lowHours + 1));
+
+    // Another leader saves the same cell first.
+    const other = await signIn(server!.baseUrl, 'leader.town');
+    const first = await other.send('PATCH', '/api/incident-deadlines', { deadlines: [{ category: CATEGORY, severity: SEVERITY, hours: current + 1, previousHours: current }] });
+    expect(first.status).toBe(200);
+
+    await page.getByTestId('deadlines-save').click();
+    const notice = page.getByTestId('deadlines-conflicts');
+    await notice.waitFor();
+    const named = (await notice.locator('li').allTextContents()).map((text) => text.trim());
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatch(new RegExp(`^城市管理·严重：现为 ${current + 1}小时`));
+    const after = new Map((await deadlines()).map((d) => [key(d), d.hours]));
+    expect(after.get(`${CATEGORY}/${SEVERITY}`), 'the other leader’s hours stand').toBe(current + 1);
+    expect(after.get(`${CATEGORY}/low`), 'nothing of the refused save was applied').toBe(lowHours);
+    expect(await page.getByTestId(CELL).inputValue(), 'the edit stays typed in').toBe(String(current + 2));
+    expect(await page.getByTestId('deadlines-status').textContent()).toContain('已修改 2 项');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}deadlines-conflict.png` });
+
+    // Decided again against the hours now: saved.
+    await page.getByTestId(CELL).fill(String(current));
+    await page.getByTestId('deadlines-save').click();
+    await expect.poll(async () => (await deadlines()).find((d) => key(d) === `${CATEGORY}/${SEVERITY}`)?.hours).toBe(current);
+    expect((await deadlines()).find((d) => key(d) === `${CATEGORY}/low`)?.hours).toBe(lowHours + 1);
+    expect(await notice.count()).toBe(0);
   });
 
   it('a duty operator sees the same matrix read-only, in both languages and on a 1366×768 screen', async () => {

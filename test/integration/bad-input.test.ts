@@ -737,9 +737,14 @@ function unauthenticated(group: string, route: string, path: string): void {
     [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 1.5 }] }, 'deadlines.0.hours', 'a deadline is 1.5 hours'],
     [{ deadlines: [{ category: 'theft', severity: 'low', hours: 5 }] }, 'deadlines.0.category', 'the category is unknown'],
     [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 5 }, { category: 'dispute', severity: 'low', hours: 6 }] }, 'deadlines', 'a deadline is given twice'],
+    [{ deadlines: [{ category: 'dispute', severity: 'low', hours: 5, previousHours: 2.5 }] }, 'deadlines.0.previousHours', 'the hours seen are not whole'],
   ] as const) {
     add(g, deadlines, what, { method: 'PATCH', path: D, body, expect: 400, param, as: 'leader' });
   }
+  add(g, deadlines, 'the hours seen were changed meanwhile (the demo low dispute is 168 h, not 167)', {
+    method: 'PATCH', path: D, as: 'leader', expect: 409, type: PROBLEM('deadlines-changed'),
+    body: { deadlines: [{ category: 'dispute', severity: 'medium', hours: 48, previousHours: 72 }, { category: 'dispute', severity: 'low', hours: 100, previousHours: 167 }] },
+  });
   add(g, deadlines, 'an operator sets deadlines', {
     method: 'PATCH', path: D, body: { deadlines: [{ category: 'dispute', severity: 'low', hours: 1 }] }, expect: 403, type: PROBLEM('forbidden'),
   });

@@ -40,12 +40,12 @@ describe('deadline matrix', () => {
     expect(parseHours('48.5')).toBeNull();
   });
 
-  it('sends only the valid cells that differ from the server', () => {
+  it('sends only the valid cells that differ from the server, each with the hours it started from', () => {
     const saved = savedMatrix(server);
     const draft = { ...draftOf(saved), 'dispute/high': '12', 'livelihood/low': '', 'other/medium': '72', 'other/critical': '2' };
     expect(changedDeadlines(saved, draft)).toEqual([
-      { category: 'dispute', severity: 'high', hours: 12 },
-      { category: 'other', severity: 'critical', hours: 2 },
+      { category: 'dispute', severity: 'high', hours: 12, previousHours: 24 },
+      { category: 'other', severity: 'critical', hours: 2, previousHours: 4 },
     ]);
     expect(cellProblems(draft)).toEqual({ 'livelihood/low': 'empty' });
     expect(changedDeadlines(saved, draftOf(saved))).toEqual([]);

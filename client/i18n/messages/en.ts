@@ -620,6 +620,8 @@ const en: MessageSchema = {
     },
     inversionsTitle: 'Here a more severe incident gets longer than a less severe one; please check (saving is still possible):',
     inversion: '{category}: {higher} ({higherHours}) is longer than {lower} ({lowerHours})',
+    conflictsTitle: 'Not saved: another leader changed these deadlines while you were editing. The current settings are loaded and your edits are still in the table; check them and save again.',
+    conflict: '{category} · {severity}: now {hours}',
   },
   report: {
     title: 'Grid report',

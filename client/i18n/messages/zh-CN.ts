@@ -619,6 +619,8 @@ const zhCN = {
     },
     inversionsTitle: '以下设置中，紧急程度更高的事件时限反而更长，请确认（不影响保存）：',
     inversion: '{category}：{higher}（{higherHours}）长于{lower}（{lowerHours}）',
+    conflictsTitle: '保存未生效：以下时限在您编辑期间已被其他领导修改。已载入最新设置，您的修改仍保留在表中，请核对后重新保存。',
+    conflict: '{category}·{severity}：现为 {hours}',
   },
   report: {
     title: '网格上报',
