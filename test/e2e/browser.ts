@@ -113,6 +113,7 @@ export interface PageGlobals {
     jumpTo(options: { center: [number, number]; zoom: number }): void;
     once(event: string, listener: () => void): void;
     loaded(): boolean;
+    areTilesLoaded(): boolean;
     triggerRepaint(): void;
     queryRenderedFeatures(options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;
     queryRenderedFeatures(
@@ -121,4 +122,5 @@ export interface PageGlobals {
     ): Array<{ id?: string | number; properties: Record<string, unknown> }>;
   };
   __pinganDeckLayers?: string[];
+  requestAnimationFrame?(callback: () => void): number;
 }

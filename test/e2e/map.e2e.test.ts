@@ -57,12 +57,18 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
   }
 
   /** Resolves once MapLibre has drawn everything it is waiting for (tiles, deck.gl layers). */
+  /**
+   * Waits until the map is idle and stays so: an idle handler of the app may start new
+   * loads (a changed time window fetches its tiles again on idle), so one idle is not enough.
+   */
   async function settle(): Promise<void> {
     await page.evaluate(
       () =>
         new Promise<void>((resolve) => {
-          const map = (globalThis as PageGlobals).__pinganMap!;
-          map.once('idle', () => resolve());
+          const page = globalThis as PageGlobals;
+          const map = page.__pinganMap!;
+          const check = () => page.requestAnimationFrame!(() => (map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', check)));
+          map.once('idle', check);
           map.triggerRepaint();
         }),
     );
