@@ -1,6 +1,7 @@
 // The offline app shell. A grid worker in a stairwell or a village without signal must be
-// able to open /report, file a report into the outbox and see the small map: the page
-// itself, its scripts, the session and the map tiles seen before come from caches here.
+// able to open /report, file a report into the outbox, see the small map and read their
+// tasks: the page itself, its scripts, the session, the map tiles and the task list seen
+// before come from caches here.
 // Everything else (reports, workflow, live stream, uploads) goes to the network untouched:
 // the outbox in IndexedDB is what keeps reports until the server confirms them.
 //
@@ -36,6 +37,15 @@ const SIGN_OUT = '/api/auth/logout';
 const WARM_PATHS = ['/api/map/config', '/api/map/extent'];
 /** GET answers worth keeping for offline use: who is signed in, the map's set-up and its tiles. */
 const RUNTIME_PATHS = [SESSION, ...WARM_PATHS, '/tiles/basemap/', '/tiles/grids/'];
+/**
+ * Marks a kept answer handed out offline (its `Date` says when it was fresh). Spelled out
+ * rather than imported from offline-copy.ts, where pages read it: the worker must stay one
+ * file, and an import shared with the app would become a chunk of its own.
+ */
+const OFFLINE_COPY_HEADER = 'Pingan-Offline-Copy';
+
+/** Kept too: a grid worker's own open tasks (我的任务), to read them where there is no signal. */
+const isOwnTaskList = (url: URL) => url.pathname === '/api/incidents' && url.searchParams.get('mine') === 'true';
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
@@ -76,7 +86,7 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(pageOrShell(request));
   } else if (path.startsWith('/assets/')) {
     event.respondWith(cachedOrFetched(request));
-  } else if (RUNTIME_PATHS.some((prefix) => path.startsWith(prefix))) {
+  } else if (RUNTIME_PATHS.some((prefix) => path.startsWith(prefix)) || isOwnTaskList(url)) {
     event.respondWith(fetchedOrCached(request, event));
   }
 });
@@ -111,8 +121,10 @@ async function fetchedOrCached(request: Request, event: ExtendableEvent): Promis
     response = await fetch(request);
   } catch (error) {
     const kept = await caches.match(request, { cacheName: RUNTIME_CACHE });
-    if (kept) return kept;
-    throw error;
+    if (!kept) throw error;
+    const headers = new Headers(kept.headers);
+    headers.set(OFFLINE_COPY_HEADER, 'true');
+    return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers });
   }
   if (response.status === 200) {
     event.waitUntil(keep(request, response.clone()));

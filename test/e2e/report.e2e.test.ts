@@ -379,7 +379,7 @@ describe.skipIf(!hasChromium)(`grid-worker report page on a phone in Chromium (s
     expect(target.errors).toEqual([]);
   });
 
-  it("lists the tasks dispatched to the worker and takes the worker's steps", async () => {
+  it("lists the tasks dispatched to the worker, also offline as last seen, and takes the worker's steps", async () => {
     // The demo accounts are not linked to staff records: link the worker to one of its village's grid workers for this test.
     const { rows: link } = await db.query<{ user_id: number; had: number | null; staff_id: number }>(
       `SELECT u.id AS user_id, u.staff_id AS had,
@@ -407,12 +407,29 @@ describe.skipIf(!hasChromium)(`grid-worker report page on a phone in Chromium (s
       expect(dispatched.status, await dispatched.clone().text()).toBe(200);
 
       const target = await openPhone();
-      const { page } = target;
+      const { page, context } = target;
+      await offlineShellActive(target);
       await page.getByTestId('report-tab-tasks').tap();
       const task = page.getByTestId('task').filter({ hasText: incident.number });
       await task.waitFor();
       expect((await task.getByTestId('task-status').textContent())?.trim()).toBe('已派发');
+      expect(await page.getByTestId('tasks-offline-copy').count()).toBe(0);
+
+      // Out of signal, the page opened again lists the tasks as last seen, says so, and offers no steps.
+      await context.setOffline(true);
+      server!.setReachable(false);
+      await page.reload();
+      await task.waitFor();
+      const copyNotice = (await page.getByTestId('tasks-offline-copy').textContent())?.trim();
+      expect(copyNotice).toMatch(/^当前无网络：显示的是 .+ 的任务清单，联网后自动刷新。$/);
       await task.locator('button[aria-expanded]').tap();
+      await task.getByTestId('task-steps-offline').waitFor();
+      expect(await task.getByTestId('task-step-accept').count()).toBe(0);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}report-phone-tasks-offline.png` });
+      // Back online: read afresh, and the open task offers its steps.
+      server!.setReachable(true);
+      await context.setOffline(false);
+      await page.getByTestId('tasks-offline-copy').waitFor({ state: 'detached' });
       await task.getByTestId('task-step-accept').tap();
       await page.waitForFunction(
         (n) => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid="task"]')]

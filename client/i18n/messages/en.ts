@@ -711,6 +711,9 @@ const en: MessageSchema = {
       noteNeeded: 'Write a note',
       submit: 'Submit: {step}',
       done: 'Done: {step}',
+      offlineCopy: 'No network: these are your tasks as of {time}; they refresh once the network is back.',
+      offlineCopyUndated: 'No network: these are your tasks as last seen online; they refresh once the network is back.',
+      offlineSteps: 'Steps need the network: take them once it is back.',
     },
   },
 };

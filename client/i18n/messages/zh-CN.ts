@@ -710,6 +710,9 @@ const zhCN = {
       noteNeeded: '请填写说明',
       submit: '提交{step}',
       done: '已提交：{step}',
+      offlineCopy: '当前无网络：显示的是 {time} 的任务清单，联网后自动刷新。',
+      offlineCopyUndated: '当前无网络：显示的是上次联网时的任务清单，联网后自动刷新。',
+      offlineSteps: '无网络时不能办理，联网后再操作。',
     },
   },
 };
