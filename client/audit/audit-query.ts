@@ -1,4 +1,5 @@
 import type { AuditOutcome } from '../http/api-types';
+import { localInputToIso } from '../ui/local-datetime';
 
 /** The audit search form; times are `datetime-local` values in the browser's zone. */
 export interface AuditFilters {
@@ -46,13 +47,6 @@ export function auditActionKey(action: string): string {
 
 export function emptyAuditFilters(): AuditFilters {
   return { from: '', to: '', user: '', action: '', outcome: '', objectType: '', objectId: '' };
-}
-
-/** A `datetime-local` value as an ISO instant, or null when empty or unreadable. */
-export function localInputToIso(value: string): string | null {
-  if (!value) return null;
-  const date = new Date(value); // no zone in the value: read as local time
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 /**

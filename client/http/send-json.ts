@@ -6,8 +6,9 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * A write to our own API: JSON body, the session's CSRF token in `X-CSRF-Token`, and
- * the JSON answer (or `undefined` for 204). Errors arrive as ApiError with the
- * problem's `type`, `detail`, `invalid-params` and `lockedUntil`.
+ * the JSON answer (or `undefined` for 204); `headers` adds others (an Idempotency-Key).
+ * Errors arrive as ApiError with the problem's `type`, `detail`, `invalid-params` and
+ * `lockedUntil`.
  *
  * A 403 csrf answer is retried once with a fresh token: signing in again in another
  * tab replaces the session cookie, and with it the token this tab holds.
@@ -16,10 +17,10 @@ export async function sendJson<T = undefined>(
   method: WriteMethod,
   url: string,
   body?: unknown,
-  options: RequestOptions = {},
+  options: RequestOptions & { headers?: Record<string, string> } = {},
 ): Promise<T> {
   const attempt = (token: string | null) => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-CSRF-Token'] = token;
     return apiFetch(url, { method, headers, body: body === undefined ? null : JSON.stringify(body) }, options);

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { useSessionStore } from '../stores/session';
-import { newIdempotencyKey } from './idempotency-key';
+import { newIdempotencyKey } from '../http/idempotency-key';
 import { deleteEntry, readOutbox, saveEntry } from './outbox-db';
 import type { PreparedPhoto } from './prepare-photo';
 import { classifyFailure, postPhoto, postReport, type Failure } from './send-report';

@@ -1,6 +1,7 @@
 import { ApiError, ProblemType } from '../http/api-error';
 import { apiFetch } from '../http/get-json';
 import { sessionBridge } from '../http/session-bridge';
+import { intakeBody } from '../incidents/intake-body';
 import type { QueuedPhoto, ReportDraft } from './types';
 
 /** What an attempt's failure means for the outbox. */
@@ -40,23 +41,11 @@ async function write(url: string, headers: Record<string, string>, body: BodyIni
   }
 }
 
-/** The intake body of a draft (docs/live-and-dispatch.md); empty optional texts are left out. */
-export function intakeBody(draft: ReportDraft, occurredAt: string): Record<string, unknown> {
-  return {
-    category: draft.category,
-    severity: draft.severity,
-    title: draft.title.trim(),
-    ...(draft.description.trim() && { description: draft.description.trim() }),
-    ...(draft.address.trim() && { address: draft.address.trim() }),
-    location: draft.location,
-    source: 'grid_app',
-    occurredAt,
-  };
-}
-
 /** Files the report; a retry with the same key answers the incident stored the first time. */
 export async function postReport(key: string, draft: ReportDraft, occurredAt: string): Promise<{ id: number; number: string }> {
-  const response = await write('/api/incidents', { 'Content-Type': 'application/json', 'Idempotency-Key': key }, JSON.stringify(intakeBody(draft, occurredAt)));
+  const { category, severity, title, description, address, location } = draft;
+  const body = intakeBody({ category, severity, title, description, address, location, source: 'grid_app', occurredAt });
+  const response = await write('/api/incidents', { 'Content-Type': 'application/json', 'Idempotency-Key': key }, JSON.stringify(body));
   const { incident } = (await response.json()) as { incident: { id: number; number: string } };
   return { id: incident.id, number: incident.number };
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { bboxParam, bodyId, enumParam, idParam, instantParam, intParam } from '../http/params.js';
 import { cellsOf } from './cells.js';
 import { CATEGORIES, DEADLINE_HOURS, SEVERITIES, STATUSES } from './enums.js';
+import { INTAKE_MAX_LENGTH, INTAKE_SOURCES, OCCURRED_AT_MAX_AGE_MS, OCCURRED_AT_SKEW_MS, REPORTER_ID_NUMBER, REPORTER_PHONE } from './intake-rules.js';
 import { ASSIGNEE_KINDS, DEPARTMENTS, OUTCOMES, STEPS, WORKFLOW } from './workflow.js';
 
-export { CATEGORIES, SEVERITIES, STATUSES };
+export { CATEGORIES, INTAKE_SOURCES, SEVERITIES, STATUSES };
 
 /** Orders of the incident list: a column, newest first with a leading '-'; ties by id. */
 export const INCIDENT_SORTS = ['-reported_at', 'reported_at', '-occurred_at', 'occurred_at', '-updated_at', 'updated_at'] as const;
@@ -125,8 +126,6 @@ export const IdempotencyKey = z
   .string({ error: 'send an Idempotency-Key header (8–100 characters, e.g. a UUID) so a retried report is stored once' })
   .regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'must be 8–100 letters, digits or _.:-');
 
-/** Channels a report arrives by (Open311 has its own endpoint). */
-export const INTAKE_SOURCES = ['grid_app', 'hotline', 'walk_in', 'camera_alarm', 'other'] as const;
 
 const lonLat = z
   .tuple([
@@ -139,19 +138,19 @@ const optionalText = (max: number) => z.string().trim().max(max, `must be at mos
 export const IntakeBody = z.strictObject({
   category: enumParam(CATEGORIES),
   severity: enumParam(SEVERITIES),
-  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  description: optionalText(5000),
+  title: z.string().trim().min(1, 'must not be empty').max(INTAKE_MAX_LENGTH.title, `must be at most ${INTAKE_MAX_LENGTH.title} characters`),
+  description: optionalText(INTAKE_MAX_LENGTH.description),
   location: lonLat,
-  address: optionalText(300),
+  address: optionalText(INTAKE_MAX_LENGTH.address),
   source: enumParam(INTAKE_SOURCES),
   occurredAt: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-24T08:00:00+08:00' })
-    .refine((v) => Date.parse(v) <= Date.now() + 5 * 60_000, 'must not be in the future')
-    .refine((v) => Date.parse(v) >= Date.now() - 366 * 24 * 3_600_000, 'must be within the last year')
+    .refine((v) => Date.parse(v) <= Date.now() + OCCURRED_AT_SKEW_MS, 'must not be in the future')
+    .refine((v) => Date.parse(v) >= Date.now() - OCCURRED_AT_MAX_AGE_MS, 'must be within the last year')
     .optional(),
-  reporterName: optionalText(50),
-  reporterPhone: z.string().trim().regex(/^[0-9+-]{5,20}$/, 'must be 5–20 digits, + or -').optional(),
-  reporterIdNumber: z.string().trim().regex(/^[0-9]{17}[0-9X]$/, 'must be an 18-character resident ID number').optional(),
+  reporterName: optionalText(INTAKE_MAX_LENGTH.reporterName),
+  reporterPhone: z.string().trim().regex(REPORTER_PHONE, 'must be 5–20 digits, + or -').optional(),
+  reporterIdNumber: z.string().trim().regex(REPORTER_ID_NUMBER, 'must be an 18-character resident ID number').optional(),
   /** The camera whose alarm this is (source camera_alarm). */
   cameraId: bodyId().optional(),
 });
