@@ -19,6 +19,9 @@ export const ProblemType = {
   unauthenticated: 'urn:pingan:problem:unauthenticated',
   passwordChangeRequired: 'urn:pingan:problem:password-change-required',
   csrf: 'urn:pingan:problem:csrf',
+  outsideGrids: 'urn:pingan:problem:outside-grids',
+  outsideJurisdiction: 'urn:pingan:problem:outside-jurisdiction',
+  idempotencyConflict: 'urn:pingan:problem:idempotency-conflict',
 } as const;
 
 interface ProblemBody {

@@ -62,6 +62,8 @@ export const overdueColor = '#ff2d55';
 /** Key areas (重点区域): warm orange, apart from every grid and category colour. */
 export const geofenceColor = '#fb7185';
 export const selectionColor = '#ffffff';
+/** The spot a form picked on the map (登记事件): a yellow no category or overlay uses. */
+export const pickColor = '#facc15';
 
 /** `#rrggbb` as the [r, g, b] deck.gl takes. */
 export function rgbOf(hex: string): [number, number, number] {
