@@ -353,14 +353,31 @@ describe.skipIf(inject('databaseMode') === 'embedded')('live stream across serve
     }
   });
 
-  it('when a change is committed through one server, then a client of another server process receives it', async () => {
+  it('when an incident is filed through either of two server processes, then clients of both receive it', async () => {
     const started = await startServerProcess();
     other = started.child;
-    const client = await openLive(liveUrl(started.baseUrl), cookie(district));
-    open.push(client);
-    await client.waitFor((m) => m.type === 'hello', 'hello');
-    await touch([ours[4]!]);
-    await client.waitFor(isIncident(ours[4]!), 'the change made through the other server');
+    const here = await connect(district);
+    const there = await openLive(liveUrl(started.baseUrl), cookie(district));
+    open.push(there);
+    await Promise.all([here.waitFor((m) => m.type === 'hello', 'hello here'), there.waitFor((m) => m.type === 'hello', 'hello there')]);
+    const { rows } = await server.db.query<{ lon: number; lat: number }>(
+      "SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM grids WHERE kind = 'general' AND level = 3 AND label_point IS NOT NULL ORDER BY id LIMIT 1",
+    );
+    const file = async (baseUrl: string, title: string) => {
+      const response = await fetch(`${baseUrl}/api/incidents`, {
+        method: 'POST',
+        headers: { ...cookie(district), 'x-csrf-token': district.csrfToken, 'content-type': 'application/json', 'idempotency-key': `live-processes-${Date.now()}-${title.length}` },
+        body: JSON.stringify({ category: 'other', severity: 'low', title, location: [rows[0]!.lon, rows[0]!.lat], source: 'hotline' }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      return ((await response.json()) as { incident: { id: number } }).incident.id;
+    };
+    const throughThis = await file(server.baseUrl, '跨进程推送（本进程受理）');
+    const throughOther = await file(started.baseUrl, '跨进程推送（另一进程受理的事件）');
+    for (const [client, where] of [[here, 'this process'], [there, 'the other process']] as const) {
+      await client.waitFor(isIncident(throughThis), `the incident filed here, at a client of ${where}`);
+      await client.waitFor(isIncident(throughOther), `the incident filed there, at a client of ${where}`);
+    }
   });
 });
 
