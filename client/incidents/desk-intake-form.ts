@@ -48,6 +48,12 @@ export function emptyDraft(now: number): DeskDraft {
   };
 }
 
+/** Nothing typed or picked yet (the time aside, which starts at "now"): such a form may start afresh. */
+export function isUntouched(draft: DeskDraft): boolean {
+  const empty = emptyDraft(0);
+  return (Object.keys(empty) as DeskField[]).every((field) => field === 'occurredAt' || draft[field] === empty[field]);
+}
+
 /** ID numbers are often typed with a small x; the server wants the capital. */
 export function normalizedIdNumber(value: string): string {
   return value.trim().toUpperCase();

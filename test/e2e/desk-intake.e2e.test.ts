@@ -121,13 +121,12 @@ describe.skipIf(!hasChromium)('desk intake (登记事件) on the command map in 
   /** The reasons shown under the field holding this control. */
   const fieldErrors = (testid: string) => page.locator('.pa-field', { has: page.getByTestId(testid) }).locator('.pa-field__error');
 
-  /** Opens a fresh form (the open one is closed first) and picks `lngLat` on the map. */
+  /** Opens the form, empties it (清空: it keeps a draft while closed) and picks `lngLat` on the map. */
   async function openFormAndPick(lngLat: [number, number]): Promise<void> {
-    if (await page.getByTestId('desk-intake').count()) await page.getByTestId('intake-close').click();
     await bringIntoView(lngLat);
-    await page.getByTestId('intake-open').click();
-    await page.getByTestId('desk-intake').waitFor();
-    // The form opens waiting for the spot.
+    if ((await page.getByTestId('desk-intake').count()) === 0) await page.getByTestId('intake-open').click();
+    await page.getByTestId('intake-clear').click();
+    // An empty form waits for the spot.
     expect(await page.getByTestId('intake-pick').getAttribute('aria-pressed')).toBe('true');
     await clickMapAt(lngLat);
     await page.getByTestId('intake-location').filter({ hasText: '经度' }).waitFor();
@@ -302,6 +301,27 @@ describe.skipIf(!hasChromium)('desk intake (登记事件) on the command map in 
     const rows = await stored(title);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id, source: 'walk_in' });
+  });
+
+  it('keeps a half-taken call while the key-area panel has its place or the form is closed, and starts afresh once emptied', async () => {
+    const title = `热线测试：未完成的来电 ${RUN}`;
+    await openFormAndPick(spot);
+    await fill({ category: 'dispute', title, description: '来电人情绪激动，通话中断。' });
+    await page.getByTestId('geofences-manage').click();
+    await page.getByTestId('desk-intake').waitFor({ state: 'detached' });
+    await page.getByTestId('geofence-close').click();
+    await page.getByTestId('intake-open').click();
+    expect(await page.getByTestId('intake-title').inputValue()).toBe(title);
+    expect(await page.getByTestId('intake-description').inputValue()).toBe('来电人情绪激动，通话中断。');
+    expect(await page.getByTestId('intake-location').textContent()).toContain('经度');
+    expect(await page.getByTestId('intake-pick').getAttribute('aria-pressed'), 'a kept spot is not picked again').toBe('false');
+    await page.getByTestId('intake-close').click();
+    await page.getByTestId('intake-open').click();
+    expect(await page.getByTestId('intake-title').inputValue()).toBe(title);
+    await page.getByTestId('intake-clear').click();
+    expect(await page.getByTestId('intake-title').inputValue()).toBe('');
+    expect(await page.getByTestId('intake-pick').getAttribute('aria-pressed')).toBe('true');
+    expect(await stored(title)).toHaveLength(0);
   });
 
   it('shows a spot outside every grid at the location field and stores nothing', async () => {

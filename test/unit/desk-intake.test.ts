@@ -6,6 +6,7 @@ import {
   emptyDraft,
   fieldOfParam,
   followSuggestion,
+  isUntouched,
   type DeskDraft,
 } from '../../client/incidents/desk-intake-form';
 import { intakeBody } from '../../client/incidents/intake-body';
@@ -31,6 +32,14 @@ describe('desk intake form', () => {
     const draft = emptyDraft(NOW);
     expect(draft).toMatchObject({ source: 'hotline', location: null, category: '', severity: 'low', title: '' });
     expect(localInputToIso(draft.occurredAt)).toBe(new Date(NOW).toISOString());
+  });
+
+  it('counts a form as untouched until something but its time is typed or picked', () => {
+    expect(isUntouched(emptyDraft(NOW))).toBe(true);
+    expect(isUntouched({ ...emptyDraft(NOW), occurredAt: toLocalInput(NOW - 60 * MINUTE) })).toBe(true);
+    expect(isUntouched({ ...emptyDraft(NOW), location: [121.47, 31.23] })).toBe(false);
+    expect(isUntouched({ ...emptyDraft(NOW), source: 'walk_in' })).toBe(false);
+    expect(isUntouched({ ...emptyDraft(NOW), reporterPhone: '1' })).toBe(false);
   });
 
   it('asks for a spot, a category and a title', () => {
