@@ -19,8 +19,11 @@ export const intakeOptions = (config: IntakeConfig): IntakeOptions => ({
   boundaryMetres: config.INTAKE_BOUNDARY_M,
 });
 
-function idempotencyKeyOf(req: Request): string {
-  const parsed = IdempotencyKey.safeParse(req.get('idempotency-key'));
+/** The request's `Idempotency-Key` header, checked (400 when malformed); null when it is optional and not sent. */
+export function idempotencyKeyOf(req: Request, required: boolean): string | null {
+  const sent = req.get('idempotency-key');
+  if (sent === undefined && !required) return null;
+  const parsed = IdempotencyKey.safeParse(sent);
   if (!parsed.success) throw HttpProblem.invalidParams([{ name: 'Idempotency-Key', reason: parsed.error.issues[0]!.message }]);
   return parsed.data;
 }
@@ -55,7 +58,7 @@ export function incidentRoutes(db: Database, config: IntakeConfig): Route[] {
       status: 201,
       schemas: { body: IntakeBody },
       async handler({ req, res, caller, input }) {
-        const key = idempotencyKeyOf(req);
+        const key = idempotencyKeyOf(req, true);
         const { incident, replayed } = await fileIncident(db, { caller, source: input.body.source }, input.body, key, intake);
         res
           .status(replayed ? 200 : 201)

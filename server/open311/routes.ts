@@ -4,7 +4,7 @@ import { guarded, mountRoutes, open, type Route, type RouteDeps, type RouteInfo 
 import type { Database } from '../db/database.js';
 import { HttpProblem, notFoundUnder } from '../http/problem.js';
 import { fileIncident } from '../incidents/intake.js';
-import { intakeOptions, type IntakeConfig } from '../incidents/routes.js';
+import { idempotencyKeyOf, intakeOptions, type IntakeConfig } from '../incidents/routes.js';
 import type { IntakeInput } from '../incidents/schema.js';
 import type { Logger } from '../log.js';
 import { apiKeyAsBearer } from './credentials.js';
@@ -19,8 +19,10 @@ import { DEFAULT_SEVERITY, isServiceCode, serviceDefinition, serviceList, servic
  * categories (public, like the discovery document); a service request is an incident, its
  * id the incident number. Filing and reading requests need a personal access token
  * (`api_key`, or Authorization: Bearer) or a session (whose writes carry X-CSRF-Token as
- * everywhere). No idempotency: GeoReport v2 has no key, so a client's retry files a second
- * incident, which its detail lists as a likely duplicate. See docs/live-and-dispatch.md.
+ * everywhere). GeoReport v2 has no idempotency key: a client's plain retry files a second
+ * incident, which its detail lists as a likely duplicate. A client that can send our
+ * `Idempotency-Key` header gets what `POST /api/incidents` gives: one incident per key, a
+ * retry answered 200 with the first request. See docs/live-and-dispatch.md.
  */
 
 const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
@@ -108,17 +110,18 @@ export function open311Routes(db: Database, config: IntakeConfig): Route[] {
     guarded({
       method: 'post',
       path: '/v2/requests.json',
-      summary: 'Open311: file a service request (form-encoded or JSON; lat and long required) as an incident with source open311; no idempotency',
+      summary: 'Open311: file a service request (form-encoded or JSON; lat and long required) as an incident with source open311; optional Idempotency-Key header: a retry with it answers 200 with the first request',
       access: 'incidents:report',
       audit: 'incident.report',
       status: 201,
       schemas: { body: RequestBody },
       before: [dropBlankFields],
-      async handler({ res, caller, input }) {
-        const { incident } = await fileIncident(db, { caller, source: 'open311' }, intakeInputOf(input.body), null, intake);
+      async handler({ req, res, caller, input }) {
+        const key = idempotencyKeyOf(req, false);
+        const { incident, replayed } = await fileIncident(db, { caller, source: 'open311' }, intakeInputOf(input.body), key, intake);
         res
-          .status(201)
-          .set({ 'Cache-Control': 'no-store', Location: `/open311/v2/requests/${incident.number}.json` })
+          .status(replayed ? 200 : 201)
+          .set({ 'Cache-Control': 'no-store', Location: `/open311/v2/requests/${incident.number}.json`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) })
           .json([{ service_request_id: incident.number, service_notice: noticeOf(incident.center.name, incident.gridName), account_id: null }]);
       },
     }),

@@ -257,6 +257,28 @@ describe('Open311 GeoReport v2 at /open311/v2', () => {
       expect(row).toEqual({ severity: 'medium', source: 'open311', title: `${'停水两天'.repeat(20).slice(0, 59)}…` });
     });
 
+    it('when a request is sent again with the same Idempotency-Key, then one incident is stored and the retry answers 200 with its number', async () => {
+      const key = `open311-retry-${Date.now()}`;
+      const body = { service_code: 'city_management', lat: inside.lat, long: inside.lon, description: '井盖缺失（重试测试）' };
+      const headers = { authorization: `Bearer ${token.token}`, 'idempotency-key': key };
+      const [first, again] = [await postJson(body, headers), await postJson(body, headers)];
+      expect(first.status, await first.clone().text()).toBe(201);
+      expect(again.status, await again.clone().text()).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const [a] = (await first.json()) as Filed[];
+      const [b] = (await again.json()) as Filed[];
+      expect(b!.service_request_id).toBe(a!.service_request_id);
+      expect(await sql('SELECT id FROM incidents WHERE idempotency_key = $1', [key])).toHaveLength(1);
+
+      const other = await postJson({ ...body, description: '另一件事' }, headers);
+      expect(other.status).toBe(422);
+      expect(await other.json()).toEqual([{ code: 422, description: expect.stringMatching(/key/i) }]);
+      const malformed = await postJson(body, { ...headers, 'idempotency-key': 'short' });
+      expect(malformed.status).toBe(400);
+      expect(((await malformed.json()) as Array<{ description: string }>)[0]!.description).toMatch(/^Idempotency-Key/);
+      expect(await sql('SELECT id FROM incidents WHERE idempotency_key = $1', [key])).toHaveLength(1);
+    });
+
     it('when a signed-in browser files with its X-CSRF-Token, then it is filed like any other write', async () => {
       const response = await village.send('POST', '/open311/v2/requests.json', { service_code: 'other', lat: inside.lat, long: inside.lon });
       expect(response.status, await response.clone().text()).toBe(201);
