@@ -1,10 +1,7 @@
-import { CATEGORIES, DEADLINE_HOURS, SEVERITIES } from '../../server/incidents/enums';
+import { CATEGORIES, DEADLINE_HOURS, SEVERITIES, type Category, type Severity } from '../../server/incidents/enums';
 
 // The deadlines page as data: category × severity cells, what the inputs hold, what
 // Save would send and what deserves a second look. Pure, tested in test/unit/deadlines.test.ts.
-
-export type Category = (typeof CATEGORIES)[number];
-export type Severity = (typeof SEVERITIES)[number];
 
 /** One deadline as `GET` and `PATCH /api/incident-deadlines` carry it. */
 export interface Deadline {

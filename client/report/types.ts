@@ -1,9 +1,8 @@
-import type { CATEGORIES, SEVERITIES } from '../../server/incidents/enums';
+import type { Category, Severity } from '../../server/incidents/enums';
 import type { PhotoType } from '../../server/photos/image-type';
 import type { LngLat } from '../http/api-types';
 
-export type Category = (typeof CATEGORIES)[number];
-export type Severity = (typeof SEVERITIES)[number];
+export type { Category, Severity };
 
 /** What the worker filled in; `location` is WGS84, whatever datum the map draws in. */
 export interface ReportDraft {

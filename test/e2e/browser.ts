@@ -100,6 +100,24 @@ export async function waitForMap(target: TestPage, screenshotName: string): Prom
   }
 }
 
+/**
+ * Waits until the command map has stopped moving and stays idle with everything drawn: an
+ * idle handler of the app may start new loads (a changed time window fetches its tiles
+ * again on idle), so one idle is not enough.
+ */
+export async function settleMap(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const g = globalThis as PageGlobals;
+        const map = g.__pinganMap!;
+        const check = () => g.requestAnimationFrame!(() => (!map.isMoving() && map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', check)));
+        map.once('idle', check);
+        map.triggerRepaint();
+      }),
+  );
+}
+
 /** The slice of the page's globals the tests use; tests are type-checked without DOM libs. */
 export interface PageGlobals {
   __pinganMap?: {
@@ -113,6 +131,7 @@ export interface PageGlobals {
     jumpTo(options: { center: [number, number]; zoom: number }): void;
     once(event: string, listener: () => void): void;
     loaded(): boolean;
+    isMoving(): boolean;
     areTilesLoaded(): boolean;
     triggerRepaint(): void;
     queryRenderedFeatures(options: { layers: string[] }): Array<{ id?: string | number; properties: Record<string, unknown> }>;

@@ -9,6 +9,7 @@ import {
   openPage,
   prepareClient,
   SCREENSHOT_DIR,
+  settleMap,
   submitLogin,
   waitForMap,
   type PageGlobals,
@@ -50,7 +51,6 @@ interface StoredIncident {
   off_m: number;
 }
 
-type MapHandle = NonNullable<PageGlobals['__pinganMap']> & { isMoving(): boolean };
 
 if (!hasChromium) console.warn(`[desk-intake.e2e] skipped: no Chromium at ${CHROMIUM}`);
 
@@ -79,18 +79,7 @@ describe.skipIf(!hasChromium)('desk intake (登记事件) on the command map in 
   }
 
   /** Waits until the map has stopped moving (a flight to an opened incident) and drawn everything. */
-  async function settle(): Promise<void> {
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const g = globalThis as PageGlobals;
-          const map = g.__pinganMap as MapHandle;
-          const check = () => g.requestAnimationFrame!(() => (!map.isMoving() && map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', check)));
-          map.once('idle', check);
-          map.triggerRepaint();
-        }),
-    );
-  }
+  const settle = () => settleMap(page);
 
   /** Shows `lngLat` at zoom 16, SPOT_X across and halfway down the map. */
   async function bringIntoView(lngLat: [number, number]): Promise<void> {

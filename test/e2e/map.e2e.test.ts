@@ -7,6 +7,7 @@ import {
   openPage,
   prepareClient,
   SCREENSHOT_DIR,
+  settleMap,
   submitLogin,
   VIEWPORT,
   waitForMap,
@@ -57,22 +58,7 @@ describe.skipIf(!hasChromium)(`command map in Chromium (skipped when ${CHROMIUM}
   }
 
   /** Resolves once MapLibre has drawn everything it is waiting for (tiles, deck.gl layers). */
-  /**
-   * Waits until the map is idle and stays so: an idle handler of the app may start new
-   * loads (a changed time window fetches its tiles again on idle), so one idle is not enough.
-   */
-  async function settle(): Promise<void> {
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const page = globalThis as PageGlobals;
-          const map = page.__pinganMap!;
-          const check = () => page.requestAnimationFrame!(() => (map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', check)));
-          map.once('idle', check);
-          map.triggerRepaint();
-        }),
-    );
-  }
+  const settle = () => settleMap(page);
 
   /** The map without the floating panels: the middle of the screen. */
   const MAP_CLIP = { x: 360, y: 80, width: 1150, height: 880 };
